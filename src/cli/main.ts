@@ -1,0 +1,48 @@
+import { backupCommand } from './backup';
+import { readConfig } from './config';
+import { demoCommand } from './demo';
+import { migrateCommand, serveCommand } from './serve';
+
+const usage = `Usage: tamarack <command>
+
+  serve             start the API on PORT (default 3000)
+  demo              the same, seeded with the demo consortium when the database is empty
+  migrate           apply database migrations and exit
+  backup <file>     write the embedded database to a file (restore: TAMARACK_DATA_DIR from it)
+
+Configuration comes from the environment: DATABASE_URL, TAMARACK_DATA_DIR, PORT,
+TAMARACK_ADMIN_USER, TAMARACK_ADMIN_PASSWORD, TAMARACK_TEST_CLOCK (see README).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const config = readConfig();
+  switch (command) {
+    case 'serve':
+      return serveCommand(config);
+    case 'demo':
+      return demoCommand(config);
+    case 'migrate':
+      return migrateCommand(config);
+    case 'backup':
+      return backupCommand(config, args);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`Unknown command: ${command}\n\n${usage}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'serve' && process.argv[2] !== 'demo') process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  },
+);

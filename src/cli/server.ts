@@ -1,0 +1,52 @@
+import { connect, type Connection } from '../db/connection';
+import { migrateToLatest } from '../db/migrate';
+import { buildApp } from '../http/app';
+import { startScheduler } from '../jobs/runner';
+import { SettableClock, systemClock, type Clock } from '../services/clock';
+import { ensureConsortium } from '../services/consortium';
+import { packageVersion, type Config } from './config';
+
+export interface Started {
+  url: string;
+  connection: Connection;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, applies migrations and makes sure the consortium and its first admin exist. */
+export async function openDatabase(config: Config, demo: boolean): Promise<{ connection: Connection; createdAdmin: boolean; adminUser: string; adminPassword: string }> {
+  const connection = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(connection.db);
+  const adminUser = config.adminUser ?? (demo ? 'admin' : undefined);
+  const adminPassword = config.adminPassword ?? (demo ? 'admin' : undefined);
+  if (!adminUser || !adminPassword) {
+    const anyAdmin = await connection.db.selectFrom('staff').select('id').where('role', '=', 'consortium-admin').executeTakeFirst();
+    if (!anyAdmin) {
+      await connection.close();
+      throw new Error('This is a new database: set TAMARACK_ADMIN_USER and TAMARACK_ADMIN_PASSWORD for its first administrator.');
+    }
+  }
+  const { createdAdmin } = await ensureConsortium(
+    connection.db,
+    { name: config.consortiumName, adminUser: adminUser ?? '', adminPassword: adminPassword ?? '' },
+    new Date(),
+  );
+  return { connection, createdAdmin, adminUser: adminUser ?? '', adminPassword: adminPassword ?? '' };
+}
+
+export async function startServer(config: Config, connection: Connection): Promise<Started> {
+  const testClock = config.testClock ? new SettableClock() : undefined;
+  const clock: Clock = testClock ?? systemClock;
+  const app = await buildApp({ connection, clock, testClock, version: packageVersion(), logger: config.logLevel === 'silent' ? false : config.logLevel, secureCookies: config.secureCookies });
+  // With the test clock, scheduled jobs run only when asked (API.md "Running").
+  const stopScheduler = testClock ? async () => undefined : startScheduler({ db: connection.db, clock });
+  const address = await app.listen({ port: config.port, host: config.host });
+  return {
+    url: address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost'),
+    connection,
+    async stop() {
+      await stopScheduler();
+      await app.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { statusOf, type Refusal, type Result } from '../domain/refusal';
+
+// Every error leaves as {"error": {"code", "message", "field"?}} (API.md "Errors").
+
+export function sendRefusal(reply: FastifyReply, refusal: Refusal): FastifyReply {
+  const { code, message, field, details } = refusal;
+  return reply.status(statusOf(code)).send({ error: { code, message, ...(field ? { field } : {}), ...(details ?? {}) } });
+}
+
+/** Sends a service result: the value with `status`, or the refusal with its own status. */
+export function sendResult<T>(reply: FastifyReply, result: Result<T>, status = 200): FastifyReply {
+  if (!result.ok) return sendRefusal(reply, result.refusal);
+  if (result.value === null || result.value === undefined) return reply.status(status === 200 ? 204 : status).send();
+  return reply.status(status).send(result.value);
+}
+
+function describeIssue(message: string, path: string): string {
+  return path ? `${path}: ${message}` : message;
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const field = path || (error.validationContext ?? 'body');
+      return reply.status(400).send({
+        error: { code: 'INVALID_INPUT', field, message: describeIssue(first.message ?? 'is not valid', field) },
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) {
+      return reply.status(429).send({ error: { code: 'TOO_MANY_ATTEMPTS', message: 'Too many requests. Please wait a moment and try again.' } });
+    }
+    if (status >= 400 && status < 500) {
+      const field = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'body' : undefined;
+      return reply.status(status === 415 || status === 413 ? status : 400).send({
+        error: { code: 'INVALID_INPUT', message: plainMessage(error), ...(field ? { field } : { field: 'body' }) },
+      });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. The change was not made; please try again.' } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` } }),
+  );
+}
+
+function plainMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is empty; it should be JSON.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'The request body is not valid JSON.';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is too large.';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'This kind of request body is not accepted here.';
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin';
+import { authRoutes } from './auth';
+import { consortiumRoutes } from './consortium';
+import { itemRoutes } from './items';
+import { libraryRoutes } from './libraries';
+import { locationRoutes } from './locations';
+import { patronRoutes } from './patrons';
+import { recordRoutes } from './records';
+import { staffRoutes } from './staff';
+
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(authRoutes);
+  await app.register(consortiumRoutes);
+  await app.register(libraryRoutes);
+  await app.register(locationRoutes);
+  await app.register(staffRoutes);
+  await app.register(patronRoutes);
+  await app.register(recordRoutes);
+  await app.register(itemRoutes);
+  await app.register(adminRoutes);
+}

@@ -1,0 +1,22 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from '../domain/actor';
+import type { Database } from '../db/schema';
+import type { Clock } from './clock';
+
+/** What every use case needs: the database, the clock, and who is asking. */
+export interface ServiceContext {
+  db: Kysely<Database>;
+  clock: Clock;
+  actor: Actor;
+}
+
+export type Tx = Transaction<Database>;
+export type Db = Kysely<Database> | Tx;
+
+/** The "who" columns of an event row. */
+export function actorEventFields(actor: Actor): { staff_id: number | null; actor_patron_id: number | null } {
+  return {
+    staff_id: actor.kind === 'staff' ? actor.staffId : null,
+    actor_patron_id: actor.kind === 'patron' ? actor.patronId : null,
+  };
+}

@@ -1,0 +1,207 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../domain/actor';
+import { ok, refuse, type Result } from '../domain/refusal';
+import type { StaffRole } from '../domain/roles';
+import type { Database } from '../db/schema';
+import { consortiumRef } from './consortium';
+import { decoyHash, verifyPassword } from './passwords';
+
+// Sessions live in the database, so any number of server processes can serve one user.
+// Expiry and throttling follow the real clock, never the test clock.
+export const sessionIdleMs = 12 * 60 * 60 * 1000;
+const touchEveryMs = 60 * 1000;
+const throttleWindowMs = 15 * 60 * 1000;
+export const maxFailuresPerAccount = 5;
+export const maxFailuresPerAddress = 30;
+
+export interface SignedInUser {
+  kind: 'staff' | 'patron';
+  username: string | null;
+  role?: StaffRole;
+  barcode?: string;
+  name?: string;
+  library: { code: string; name: string };
+}
+
+export interface LoginSuccess {
+  token: string;
+  user: SignedInUser;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+async function failuresOf(db: Kysely<Database>, key: string, now: Date): Promise<number> {
+  const row = await db.selectFrom('login_failures').selectAll().where('key', '=', key).executeTakeFirst();
+  if (!row || now.getTime() - row.window_started_at.getTime() > throttleWindowMs) return 0;
+  return row.failures;
+}
+
+async function countFailure(db: Kysely<Database>, key: string, now: Date): Promise<void> {
+  const windowStart = new Date(now.getTime() - throttleWindowMs);
+  await db
+    .insertInto('login_failures')
+    .values({ key, failures: 1, window_started_at: now })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({
+        failures: eb
+          .case()
+          .when('login_failures.window_started_at', '<', windowStart)
+          .then(1)
+          .else(eb('login_failures.failures', '+', 1))
+          .end(),
+        window_started_at: eb
+          .case()
+          .when('login_failures.window_started_at', '<', windowStart)
+          .then(now)
+          .else(eb.ref('login_failures.window_started_at'))
+          .end(),
+      })),
+    )
+    .execute();
+}
+
+interface Account {
+  kind: 'staff' | 'patron';
+  id: number;
+  passwordHash: string | null;
+}
+
+async function findAccount(db: Kysely<Database>, username: string): Promise<Account | undefined> {
+  const staff = await db
+    .selectFrom('staff')
+    .select(['id', 'password_hash'])
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (staff) return { kind: 'staff', id: staff.id, passwordHash: staff.password_hash };
+  const patron = await db
+    .selectFrom('patrons')
+    .select(['id', 'password_hash'])
+    .where((eb) => eb.or([eb(eb.fn('lower', ['username']), '=', username.toLowerCase()), eb('barcode', '=', username)]))
+    .orderBy('id')
+    .executeTakeFirst();
+  if (patron) return { kind: 'patron', id: patron.id, passwordHash: patron.password_hash };
+  return undefined;
+}
+
+export async function login(
+  db: Kysely<Database>,
+  input: { username: string; password: string; address: string },
+  now: Date = new Date(),
+): Promise<Result<LoginSuccess>> {
+  const accountKey = `account:${input.username.toLowerCase()}`;
+  const addressKey = `address:${input.address}`;
+  if (
+    (await failuresOf(db, accountKey, now)) >= maxFailuresPerAccount ||
+    (await failuresOf(db, addressKey, now)) >= maxFailuresPerAddress
+  ) {
+    return refuse('TOO_MANY_ATTEMPTS', 'Too many failed sign-ins. Please wait 15 minutes and try again.');
+  }
+  const account = await findAccount(db, input.username);
+  const valid = account?.passwordHash
+    ? await verifyPassword(account.passwordHash, input.password)
+    : (await verifyPassword(await decoyHash(), input.password), false);
+  if (!account || !valid) {
+    await countFailure(db, accountKey, now);
+    await countFailure(db, addressKey, now);
+    return refuse('BAD_CREDENTIALS', 'The user name or password is not right.');
+  }
+  await db.deleteFrom('login_failures').where('key', '=', accountKey).execute();
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: hashToken(token),
+      staff_id: account.kind === 'staff' ? account.id : null,
+      patron_id: account.kind === 'patron' ? account.id : null,
+      created_at: now,
+      last_seen_at: now,
+    })
+    .execute();
+  const actor = await actorOfAccount(db, account.kind, account.id);
+  return ok({ token, user: await describeUser(db, actor) });
+}
+
+export async function logout(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** The actor behind a session cookie; anonymous when the session is unknown or idle too long. */
+export async function actorOfSession(db: Kysely<Database>, token: string, now: Date = new Date()): Promise<Actor> {
+  const tokenHash = hashToken(token);
+  const session = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  if (!session) return { kind: 'anonymous' };
+  if (now.getTime() - session.last_seen_at.getTime() > sessionIdleMs) {
+    await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    return { kind: 'anonymous' };
+  }
+  if (now.getTime() - session.last_seen_at.getTime() > touchEveryMs) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+  }
+  return session.staff_id !== null
+    ? actorOfAccount(db, 'staff', session.staff_id)
+    : actorOfAccount(db, 'patron', session.patron_id as number);
+}
+
+async function actorOfAccount(db: Kysely<Database>, kind: 'staff' | 'patron', id: number): Promise<Actor> {
+  if (kind === 'staff') {
+    const s = await db
+      .selectFrom('staff')
+      .leftJoin('libraries', 'libraries.id', 'staff.library_id')
+      .select(['staff.id', 'staff.username', 'staff.role', 'staff.library_id', 'staff.active', 'libraries.code'])
+      .where('staff.id', '=', id)
+      .executeTakeFirst();
+    if (!s || !s.active) return { kind: 'anonymous' };
+    const libraryCode = s.code ?? (await consortiumRef(db)).code;
+    return { kind: 'staff', staffId: s.id, username: s.username, role: s.role, libraryId: s.library_id, libraryCode };
+  }
+  const p = await db
+    .selectFrom('patrons')
+    .select(['id', 'barcode', 'home_library_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!p) return { kind: 'anonymous' };
+  return { kind: 'patron', patronId: p.id, barcode: p.barcode, homeLibraryId: p.home_library_id };
+}
+
+/** The `user` of API.md's login answer and `GET /auth/me`. */
+export async function describeUser(db: Kysely<Database>, actor: Actor): Promise<SignedInUser> {
+  switch (actor.kind) {
+    case 'anonymous':
+      throw new Error('describeUser needs a signed-in actor');
+    case 'staff': {
+      const library =
+        actor.libraryId === null
+          ? await consortiumRef(db)
+          : await db.selectFrom('libraries').select(['code', 'name']).where('id', '=', actor.libraryId).executeTakeFirstOrThrow();
+      return { kind: 'staff', username: actor.username, role: actor.role, library };
+    }
+    case 'patron': {
+      const p = await db
+        .selectFrom('patrons')
+        .innerJoin('libraries', 'libraries.id', 'patrons.home_library_id')
+        .select(['patrons.username', 'patrons.barcode', 'patrons.first_name', 'patrons.last_name', 'libraries.code', 'libraries.name'])
+        .where('patrons.id', '=', actor.patronId)
+        .executeTakeFirstOrThrow();
+      return {
+        kind: 'patron',
+        username: p.username,
+        barcode: p.barcode,
+        name: `${p.first_name} ${p.last_name}`,
+        library: { code: p.code, name: p.name },
+      };
+    }
+  }
+}
+
+/** Removes sessions idle past the limit (the `session-cleanup` job). */
+export async function purgeIdleSessions(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('last_seen_at', '<', new Date(now.getTime() - sessionIdleMs))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
