@@ -1,0 +1,82 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Connection } from '../../src/db/connection';
+import { buildApp } from '../../src/http/app';
+import { SettableClock } from '../../src/services/clock';
+import { openTestDatabase } from './database';
+import { testAdmin } from './test-database-kind';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+  text: string;
+}
+
+/** A signed-in (or anonymous) caller of the in-memory API. */
+export interface Caller {
+  get<T = any>(path: string): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  request<T = any>(options: InjectOptions): Promise<ApiResponse<T>>;
+  cookie?: string;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  connection: Connection;
+  clock: SettableClock;
+  anonymous: Caller;
+  /** Signs in through POST /auth/login. */
+  login(username: string, password: string): Promise<Caller>;
+  admin(): Promise<Caller>;
+  close(): Promise<void>;
+}
+
+function caller(app: FastifyInstance, cookie?: string): Caller {
+  const request = async <T>(options: InjectOptions): Promise<ApiResponse<T>> => {
+    const headers = { ...(options.headers ?? {}), ...(cookie ? { cookie } : {}) };
+    const res = await app.inject({ ...options, headers });
+    let body: unknown = undefined;
+    if (res.body && String(res.headers['content-type'] ?? '').includes('json')) body = JSON.parse(res.body);
+    return { status: res.statusCode, body: body as T, headers: res.headers, text: res.body };
+  };
+  const withPrefix = (path: string): string => (path.startsWith('/api') || path === '/' ? path : `/api/v1${path}`);
+  return {
+    cookie,
+    request,
+    get: (path) => request({ method: 'GET', url: withPrefix(path) }),
+    post: (path, body) => request({ method: 'POST', url: withPrefix(path), ...(body === undefined ? {} : { payload: body as object }) }),
+    patch: (path, body) => request({ method: 'PATCH', url: withPrefix(path), ...(body === undefined ? {} : { payload: body as object }) }),
+  };
+}
+
+/** The API on a fresh copy of the template database, with the test clock set to `now`. */
+export async function createTestApp(now = new Date('2025-03-03T15:00:00Z')): Promise<TestApp> {
+  const connection = await openTestDatabase();
+  const clock = new SettableClock(now);
+  const app = await buildApp({ connection, clock, testClock: clock, version: 'test' });
+  await app.ready();
+  const login = async (username: string, password: string): Promise<Caller> => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login as ${username} failed: ${res.statusCode} ${res.body}`);
+    const setCookie = res.headers['set-cookie'];
+    const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+    return caller(app, String(first).split(';')[0]);
+  };
+  let adminCaller: Caller | undefined;
+  return {
+    app,
+    connection,
+    clock,
+    anonymous: caller(app),
+    login,
+    async admin() {
+      adminCaller ??= await login(testAdmin.username, testAdmin.password);
+      return adminCaller;
+    },
+    async close() {
+      await app.close();
+      await connection.close();
+    },
+  };
+}
