@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directStaffPassword, insertStaff } from '../support/direct-staff';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -47,5 +48,42 @@ describe('libraries', () => {
     expect((await admin.patch('/libraries/NOPE', { name: 'x' })).status).toBe(404);
     const backwards = await admin.patch('/libraries/A', { closedDates: [{ from: '2025-03-11', to: '2025-03-10' }] });
     expect(backwards.status).toBe(400);
+  });
+});
+
+describe('library rights', () => {
+  it('lets a library admin change only their own library, and not the lending program', async () => {
+    const admin = await t.admin();
+    await admin.post('/libraries', { code: 'B', name: 'Bangor Library' });
+    await insertStaff(t.connection.db, 'a-admin', 'A', 'library-admin');
+    await insertStaff(t.connection.db, 'a-circ', 'A', 'circulation');
+    const aAdmin = await t.login('a-admin', directStaffPassword);
+    const own = await aAdmin.patch('/libraries/A', { loanDays: 14, phone: '207-555-0100' });
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ loanDays: 14, phone: '207-555-0100' });
+    const other = await aAdmin.patch('/libraries/B', { loanDays: 14 });
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('NOT_OWN_LIBRARY');
+    const lending = await aAdmin.patch('/libraries/A', { participatesInLending: false });
+    expect(lending.status).toBe(403);
+    expect(lending.body.error.code).toBe('FORBIDDEN');
+    expect((await aAdmin.post('/libraries', { code: 'Q', name: 'Q' })).status).toBe(403);
+    const circ = await t.login('a-circ', directStaffPassword);
+    expect((await circ.patch('/libraries/A', { loanDays: 10 })).status).toBe(403);
+    const unchanged = await t.anonymous.get('/libraries/A');
+    expect(unchanged.body.loanDays).toBe(14);
+    expect((await t.anonymous.get('/libraries/NOPE')).status).toBe(404);
+  });
+
+  it('keeps systems free of items and staff, and branches inside systems', async () => {
+    const admin = await t.admin();
+    const staffed = await admin.patch('/libraries/A', { kind: 'system' });
+    expect(staffed.status).toBe(409);
+    expect(staffed.body.error.code).toBe('INVALID_STATE');
+    const nested = await admin.post('/libraries', { code: 'SS', name: 'Nested System', kind: 'system', parentCode: 'S' });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.field).toBe('parentCode');
+    const withBranches = await admin.patch('/libraries/S', { kind: 'library' });
+    expect(withBranches.status).toBe(409);
   });
 });
