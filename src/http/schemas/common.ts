@@ -20,3 +20,19 @@ export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:
 export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
 });
+
+// PostgreSQL text cannot hold NUL, and control characters have no place in names a librarian
+// reads: refusing them here keeps such input a 400 instead of a database error.
+const noControlCharacters = /^[^\u0000-\u001f\u007f]*$/;
+export function plainText(max: number) {
+  return z.string().trim().min(1).max(max).regex(noControlCharacters, 'control characters are not allowed');
+}
+export const personName = plainText(200);
+/** A sign-in name of staff or patrons: no spaces, so it is typed the same way every time. */
+export const username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@+-]{1,63}$/, 'a user name is 2–64 letters, digits, . _ @ + or -, starting with a letter or digit');
+/** Length rules for new passwords live in the service (checkNewPassword); this only bounds the size. */
+export const password = z.string().min(1).max(1000);
+export const notifyBy = z.array(z.enum(['email', 'phone'])).max(2);
