@@ -1,4 +1,4 @@
-import { backupCommand } from './backup';
+import { backupCommand, restoreCommand } from './backup';
 import { readConfig } from './config';
 import { demoCommand } from './demo';
 import { migrateCommand, serveCommand } from './serve';
@@ -8,7 +8,8 @@ const usage = `Usage: tamarack <command>
   serve             start the API on PORT (default 3000)
   demo              the same, seeded with the demo consortium when the database is empty
   migrate           apply database migrations and exit
-  backup <file>     write the embedded database to a file (restore: TAMARACK_DATA_DIR from it)
+  backup <file>     write the embedded database to a file (stop the server first)
+  restore <file>    unpack a backup into an empty TAMARACK_DATA_DIR
 
 Configuration comes from the environment: DATABASE_URL, TAMARACK_DATA_DIR, PORT,
 TAMARACK_ADMIN_USER, TAMARACK_ADMIN_PASSWORD, TAMARACK_TEST_CLOCK (see README).`;
@@ -25,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(config);
     case 'backup':
       return backupCommand(config, args);
+    case 'restore':
+      return restoreCommand(config, args);
     case undefined:
     case 'help':
     case '--help':

@@ -18,3 +18,16 @@ export function pgUrlFor(database: string): string {
 
 /** The template's login for the first consortium administrator. */
 export const testAdmin = { username: 'admin', password: 'admin-password' };
+
+/** Whether a PostgreSQL server answers at TAMARACK_TEST_PG_URL (tests that need one skip otherwise). */
+export async function postgresAvailable(): Promise<boolean> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: adminPgUrl(), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}

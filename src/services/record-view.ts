@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import type { RecordRow } from '../db/schema';
+import type { Db } from './context';
+import type { ItemStatus } from './item-view';
+import type { LibraryRef } from './library-view';
+
+export interface RecordView {
+  id: number;
+  title: string;
+  author: string | null;
+  isbn: string[];
+  publisher: string | null;
+  year: number | null;
+  subjects: string[];
+  format: string;
+}
+
+export interface LocationRef {
+  name: string;
+  holdable: boolean;
+}
+
+/** A copy as the catalog shows it: where it is shelved and whether it is out. */
+export interface RecordPageItem {
+  barcode: string;
+  status: ItemStatus;
+  library: LibraryRef;
+  location: LocationRef | null;
+  holdable: boolean;
+  circulates: boolean;
+  dueDate: string | null;
+}
+
+export interface VolumeView {
+  id: number;
+  library: LibraryRef;
+  callNumber: string;
+  items: RecordPageItem[];
+}
+
+export interface RecordPage extends RecordView {
+  volumes: VolumeView[];
+  /** Holds not yet fulfilled or cancelled: the queue a new hold joins. */
+  holdCount: number;
+}
+
+export function toRecordView(row: Pick<RecordRow, 'id' | 'title' | 'author' | 'isbn' | 'publisher' | 'year' | 'subjects' | 'format'>): RecordView {
+  return {
+    id: row.id,
+    title: row.title,
+    author: row.author,
+    isbn: row.isbn,
+    publisher: row.publisher,
+    year: row.year,
+    subjects: row.subjects,
+    format: row.format,
+  };
+}
+
+export async function loadRecordView(db: Db, id: number): Promise<RecordView | undefined> {
+  const row = await db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toRecordView(row);
+}
+
+/** The record page in four queries, however many volumes and items the record has. */
+export async function loadRecordPage(db: Db, id: number): Promise<RecordPage | undefined> {
+  const record = await loadRecordView(db, id);
+  if (!record) return undefined;
+  const [volumes, items, holds] = await Promise.all([
+    db
+      .selectFrom('volumes')
+      .innerJoin('libraries', 'libraries.id', 'volumes.library_id')
+      .select(['volumes.id', 'volumes.call_number', 'libraries.code', 'libraries.name'])
+      .where('volumes.record_id', '=', id)
+      .orderBy('libraries.code')
+      .orderBy('volumes.call_number')
+      .execute(),
+    db
+      .selectFrom('items')
+      .innerJoin('libraries', 'libraries.id', 'items.owning_library_id')
+      .leftJoin('shelving_locations', 'shelving_locations.id', 'items.location_id')
+      .leftJoin('loans', (join) => join.onRef('loans.item_id', '=', 'items.id').on('loans.returned_at', 'is', null))
+      .select([
+        'items.volume_id',
+        'items.barcode',
+        'items.status',
+        'items.holdable',
+        'items.circulates',
+        'libraries.code',
+        'libraries.name',
+        'shelving_locations.name as location_name',
+        'shelving_locations.holdable as location_holdable',
+        'loans.due_date',
+      ])
+      .where('items.record_id', '=', id)
+      .orderBy('items.barcode')
+      .execute(),
+    db
+      .selectFrom('holds')
+      .select(sql<string>`count(*)`.as('open'))
+      .where('record_id', '=', id)
+      .where('status', 'not in', ['fulfilled', 'cancelled'])
+      .executeTakeFirstOrThrow(),
+  ]);
+  const itemsByVolume = new Map<number, RecordPageItem[]>();
+  for (const item of items) {
+    const list = itemsByVolume.get(item.volume_id) ?? [];
+    list.push({
+      barcode: item.barcode,
+      status: item.status as ItemStatus,
+      library: { code: item.code, name: item.name },
+      location: item.location_name === null ? null : { name: item.location_name, holdable: item.location_holdable ?? true },
+      holdable: item.holdable,
+      circulates: item.circulates,
+      dueDate: item.due_date,
+    });
+    itemsByVolume.set(item.volume_id, list);
+  }
+  return {
+    ...record,
+    volumes: volumes.map((v) => ({
+      id: v.id,
+      library: { code: v.code, name: v.name },
+      callNumber: v.call_number,
+      items: itemsByVolume.get(v.id) ?? [],
+    })),
+    holdCount: Number(holds.open),
+  };
+}
