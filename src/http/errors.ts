@@ -30,6 +30,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
         error: { code: 'INVALID_INPUT', field, message: describeIssue(first.message ?? 'is not valid', field) },
       });
     }
+    if (isDataException(error)) {
+      // a value the schemas let through but PostgreSQL cannot store (out of range, bad text)
+      return reply.status(400).send({ error: { code: 'INVALID_INPUT', field: 'body', message: 'A value in the request is out of range or not valid text.' } });
+    }
     const status = error.statusCode ?? 500;
     if (status === 429) {
       return reply.status(429).send({ error: { code: 'TOO_MANY_ATTEMPTS', message: 'Too many requests. Please wait a moment and try again.' } });
@@ -47,6 +51,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` } }),
   );
+}
+
+/** PostgreSQL's class 22 errors: data exceptions, caused by input values, never by state. */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 function plainMessage(error: FastifyError): string {

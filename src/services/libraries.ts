@@ -3,6 +3,7 @@ import { invalid, notFound, ok, refuse, type Result } from '../domain/refusal';
 import { recordEvent } from '../db/events';
 import type { OpeningHours } from '../db/schema';
 import { actorEventFields, type ServiceContext, type Tx } from './context';
+import { inTransaction } from './transaction';
 import { findLibraryByCode, loadLibraryViews, type ClosedDates, type LibraryView } from './library-view';
 
 export interface NewLibrary {
@@ -59,7 +60,7 @@ export async function createLibrary(ctx: ServiceContext, input: NewLibrary): Pro
   if (!admin.ok) return admin;
   if (input.timezone !== undefined && !isKnownTimezone(input.timezone)) return invalid('timezone', `${input.timezone} is not a known time zone.`);
   const kind = input.kind ?? 'library';
-  const result = await ctx.db.transaction().execute(async (trx): Promise<Result<number>> => {
+  const result = await inTransaction(ctx, async (trx): Promise<Result<number>> => {
     if (await findLibraryByCode(trx, input.code)) return refuse('DUPLICATE', `A library with code ${input.code} already exists.`);
     const parent = await resolveParent(trx, kind, input.parentCode);
     if (!parent.ok) return parent;
@@ -108,7 +109,7 @@ export async function updateLibrary(ctx: ServiceContext, code: string, patch: Li
     return refuse('FORBIDDEN', `Only a consortium administrator may change ${touchesConsortium.join(', ')}.`);
   }
   if (patch.timezone !== undefined && !isKnownTimezone(patch.timezone)) return invalid('timezone', `${patch.timezone} is not a known time zone.`);
-  const result = await ctx.db.transaction().execute(async (trx): Promise<Result<null>> => {
+  const result = await inTransaction(ctx, async (trx): Promise<Result<null>> => {
     const kind = patch.kind ?? row.kind;
     if (patch.code !== undefined && patch.code !== row.code && (await findLibraryByCode(trx, patch.code))) {
       return refuse('DUPLICATE', `A library with code ${patch.code} already exists.`);

@@ -4,6 +4,7 @@ import { notFound, ok, refuse, type Result } from '../domain/refusal';
 import { recordEvent } from '../db/events';
 import type { LibraryRow } from '../db/schema';
 import { actorEventFields, type Db, type ServiceContext, type Tx } from './context';
+import { inTransaction } from './transaction';
 import { findLibraryByCode } from './library-view';
 
 // Shelving locations: named places in a library ("Stacks", "New Books", "Reference"), each of
@@ -64,7 +65,7 @@ export async function createLocation(ctx: ServiceContext, code: string, input: {
   const allowed = await libraryToCatalog(ctx, code);
   if (!allowed.ok) return allowed;
   const { library } = allowed.value;
-  const created = await ctx.db.transaction().execute(async (trx): Promise<Result<null>> => {
+  const created = await inTransaction(ctx, async (trx): Promise<Result<null>> => {
     const row = await trx
       .insertInto('shelving_locations')
       .values({ library_id: library.id, name: input.name, holdable: input.holdable ?? true })
@@ -83,7 +84,7 @@ export async function updateLocation(ctx: ServiceContext, code: string, name: st
   const allowed = await libraryToCatalog(ctx, code);
   if (!allowed.ok) return allowed;
   const { library } = allowed.value;
-  const result = await ctx.db.transaction().execute(async (trx): Promise<Result<string>> => {
+  const result = await inTransaction(ctx, async (trx): Promise<Result<string>> => {
     const before = await trx
       .selectFrom('shelving_locations')
       .select(['id', 'name', 'holdable'])

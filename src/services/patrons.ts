@@ -4,6 +4,7 @@ import { invalid, notFound, ok, refuse, type Result } from '../domain/refusal';
 import { recordEvent } from '../db/events';
 import type { LibraryRow, PatronRow } from '../db/schema';
 import { actorEventFields, type Db, type ServiceContext, type Tx } from './context';
+import { inTransaction } from './transaction';
 import { findLibraryByCode } from './library-view';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords';
 import { loadPatronDetail, loadPatronView, patronViewQuery, toPatronView, type NotifyChannel, type PatronDetail, type PatronView } from './patron-view';
@@ -93,7 +94,7 @@ export async function createPatron(ctx: ServiceContext, input: NewPatron): Promi
   // Hashed before the transaction: it is slow, and the embedded database has one connection.
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   const username = input.username ?? null;
-  const result = await ctx.db.transaction().execute(async (trx): Promise<Result<number>> => {
+  const result = await inTransaction(ctx, async (trx): Promise<Result<number>> => {
     const home = await memberLibrary(trx, input.homeLibraryCode, 'homeLibraryCode');
     if (!home.ok) return home;
     await lockSignInNames(trx, username ? [input.barcode, username] : [input.barcode]);
@@ -205,7 +206,7 @@ export async function updatePatron(ctx: ServiceContext, barcode: string, patch: 
     }
     passwordHash = await hashPassword(patch.password);
   }
-  const result = await ctx.db.transaction().execute((trx) => applyPatronPatch(ctx, trx, current.id, patch, passwordHash));
+  const result = await inTransaction(ctx, (trx) => applyPatronPatch(ctx, trx, current.id, patch, passwordHash));
   if (!result.ok) return result;
   return ok(await loadPatronView(ctx.db, current.id));
 }

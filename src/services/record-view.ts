@@ -1,18 +1,12 @@
 import { sql } from 'kysely';
+import type { BibliographicFields } from '../domain/catalog/marc-fields';
 import type { RecordRow } from '../db/schema';
 import type { Db } from './context';
 import type { ItemStatus } from './item-view';
 import type { LibraryRef } from './library-view';
 
-export interface RecordView {
+export interface RecordView extends BibliographicFields {
   id: number;
-  title: string;
-  author: string | null;
-  isbn: string[];
-  publisher: string | null;
-  year: number | null;
-  subjects: string[];
-  format: string;
 }
 
 export interface LocationRef {

@@ -1,8 +1,10 @@
 import { requireStaff } from '../domain/actor';
+import type { BibliographicFields } from '../domain/catalog/marc-fields';
 import { parseIsbns } from '../domain/isbn';
 import { invalid, notFound, ok, refuse, type Result } from '../domain/refusal';
 import { recordEvent } from '../db/events';
 import { actorEventFields, type ServiceContext, type Tx } from './context';
+import { inTransaction } from './transaction';
 import { parseMarcXml } from './marc/read-marc';
 import { loadRecordPage, toRecordView, type RecordPage, type RecordView } from './record-view';
 
@@ -19,14 +21,7 @@ export interface RecordFields {
 export type NewRecord = RecordFields | { marcxml: string };
 
 /** What goes into the records table, whichever way the record came. */
-interface RecordValues {
-  title: string;
-  author: string | null;
-  isbn: string[];
-  publisher: string | null;
-  year: number | null;
-  subjects: string[];
-  format: string;
+interface RecordValues extends BibliographicFields {
   marc: string | null;
   control_number: string | null;
   control_source: string | null;
@@ -52,8 +47,8 @@ function fromFields(input: RecordFields): Result<RecordValues> {
   });
 }
 
-function fromMarc(marcxml: string): Result<RecordValues> {
-  const parsed = parseMarcXml(marcxml);
+async function fromMarc(marcxml: string): Promise<Result<RecordValues>> {
+  const parsed = await parseMarcXml(marcxml);
   if (!parsed.ok) return parsed;
   const m = parsed.value;
   // The MARC reader keeps ISBNs as catalogued; a wrong check digit in 020 is the source's
@@ -92,9 +87,9 @@ async function duplicateOf(trx: Tx, values: RecordValues): Promise<Result<never>
 export async function createRecord(ctx: ServiceContext, input: NewRecord): Promise<Result<RecordView>> {
   const staff = requireStaff(ctx.actor, 'cataloger');
   if (!staff.ok) return staff;
-  const values = 'marcxml' in input ? fromMarc(input.marcxml) : fromFields(input);
+  const values = 'marcxml' in input ? await fromMarc(input.marcxml) : fromFields(input);
   if (!values.ok) return values;
-  return ctx.db.transaction().execute(async (trx): Promise<Result<RecordView>> => {
+  return inTransaction(ctx, async (trx): Promise<Result<RecordView>> => {
     const duplicate = await duplicateOf(trx, values.value);
     if (duplicate) return duplicate;
     const now = ctx.clock.now();

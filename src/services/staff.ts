@@ -6,6 +6,7 @@ import { recordEvent } from '../db/events';
 import type { Database } from '../db/schema';
 import { consortiumRef } from './consortium';
 import { actorEventFields, type Db, type ServiceContext } from './context';
+import { inTransaction } from './transaction';
 import { findLibraryByCode, type LibraryRef } from './library-view';
 import { checkNewPassword, hashPassword } from './passwords';
 import { lockSignInNames, signInNameOwner } from './sign-in-names';
@@ -104,7 +105,7 @@ export async function createStaff(ctx: ServiceContext, input: NewStaff): Promise
   if (!password.ok) return password;
   // Hashed before the transaction: it is slow, and the embedded database has one connection.
   const passwordHash = await hashPassword(input.password);
-  const result = await ctx.db.transaction().execute(async (trx): Promise<Result<number>> => {
+  const result = await inTransaction(ctx, async (trx): Promise<Result<number>> => {
     await lockSignInNames(trx, [input.username]);
     if (await signInNameOwner(trx, input.username)) return refuse('DUPLICATE', `The user name ${input.username} is already taken.`, { field: 'username' });
     const row = await trx
@@ -178,7 +179,7 @@ export async function updateStaff(ctx: ServiceContext, username: string, patch: 
     if (!password.ok) return password;
     passwordHash = await hashPassword(patch.password);
   }
-  const result = await ctx.db.transaction().execute(async (trx): Promise<Result<null>> => {
+  const result = await inTransaction(ctx, async (trx): Promise<Result<null>> => {
     const losesAdmin = target.role === 'consortium-admin' && target.active && (role !== 'consortium-admin' || patch.active === false);
     if (losesAdmin) {
       // Locks every active administrator, so two demotions at once cannot both count the other.

@@ -87,7 +87,9 @@ CREATE TABLE patrons (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX patrons_username ON patrons (lower(username)) WHERE username IS NOT NULL;
-CREATE INDEX patrons_name ON patrons (lower(last_name), lower(first_name));
+-- pattern_ops so that the desk's prefix searches (LIKE 'smi%') use the indexes in any collation
+CREATE INDEX patrons_name ON patrons (lower(last_name) text_pattern_ops, lower(first_name) text_pattern_ops);
+CREATE INDEX patrons_barcode_prefix ON patrons (barcode text_pattern_ops);
 CREATE INDEX patrons_home ON patrons (home_library_id);
 
 CREATE TABLE sessions (

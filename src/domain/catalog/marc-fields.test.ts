@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { suggestCallNumber } from './call-number';
-import { formatOf, normaliseIsbn, summariseMarc, trimIsbd, type MarcField, type RecordSummary } from './marc-fields';
+import { formatOf, isbnInText, summariseMarc, trimIsbd, type MarcField, type RecordSummary } from './marc-fields';
 
 const book = '01344cam a22003014i 4500';
 
@@ -29,7 +29,7 @@ describe('trimIsbd', () => {
   });
 });
 
-describe('normaliseIsbn', () => {
+describe('isbnInText', () => {
   it.each([
     ['9780670026623 (alk. paper)', '9780670026623'],
     ['0-670-02662-x (pbk.)', '067002662X'],
@@ -37,7 +37,7 @@ describe('normaliseIsbn', () => {
     ['(pbk.)', null],
     ['12345', null],
   ])('%j → %j', (input, expected) => {
-    expect(normaliseIsbn(input)).toBe(expected);
+    expect(isbnInText(input)).toBe(expected);
   });
 });
 

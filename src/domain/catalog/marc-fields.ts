@@ -1,6 +1,8 @@
 // What the catalog shows of a record, derived from its MARC fields. Plain fields in, plain
 // values out: the readers (ISO 2709, MARCXML) live in services/marc.
 
+import { normaliseIsbn } from '../isbn';
+
 export interface MarcSubfield {
   code: string;
   value: string;
@@ -17,14 +19,20 @@ export interface MarcField {
 
 export type RecordFormat = 'book' | 'serial' | 'score' | 'audiobook' | 'music' | 'video' | 'map' | 'computer file' | 'other';
 
-export interface RecordSummary {
-  /** null when the record has no usable 245: the caller refuses such a record. */
-  title: string | null;
+/** What the catalog shows of every record, however it was cataloged. */
+export interface BibliographicFields {
+  title: string;
   author: string | null;
   isbn: string[];
   publisher: string | null;
   year: number | null;
   subjects: string[];
+  format: string;
+}
+
+export interface RecordSummary extends Omit<BibliographicFields, 'title' | 'format'> {
+  /** null when the record has no usable 245: the caller refuses such a record. */
+  title: string | null;
   format: RecordFormat;
   controlNumber: string | null;
   controlSource: string | null;
@@ -118,11 +126,11 @@ function authorOf(fields: readonly MarcField[]): string | null {
   return null;
 }
 
-/** Digits and X of a 10- or 13-character ISBN; qualifiers like "(pbk.)" dropped. */
-export function normaliseIsbn(text: string): string | null {
+/** The ISBN in a 020 $a, digits and X only; qualifiers like "(pbk.)" dropped. */
+export function isbnInText(text: string): string | null {
   const token = /[0-9][0-9Xx-]{8,}/u.exec(text)?.[0];
   if (!token) return null;
-  const isbn = token.replace(/-/gu, '').toUpperCase();
+  const isbn = normaliseIsbn(token);
   if (/^\d{9}[\dX]$/u.test(isbn) || /^\d{13}$/u.test(isbn)) return isbn;
   return null;
 }
@@ -131,7 +139,7 @@ function isbnsOf(fields: readonly MarcField[]): string[] {
   const found = new Set<string>();
   for (const field of dataFields(fields, ['020'])) {
     for (const sub of field.subfields ?? []) {
-      const isbn = sub.code === 'a' ? normaliseIsbn(sub.value) : null;
+      const isbn = sub.code === 'a' ? isbnInText(sub.value) : null;
       if (isbn) found.add(isbn);
     }
   }

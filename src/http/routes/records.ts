@@ -1,3 +1,53 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { searchRecords } from '../../services/record-search';
+import { createRecord, getRecord, type NewRecord } from '../../services/records';
+import { sendResult } from '../errors';
+import { idParam, libraryCode, paging, text } from '../schemas/common';
 
-export async function recordRoutes(_app: FastifyInstance): Promise<void> {}
+const recordFields = {
+  title: text(1, 1000),
+  author: text(0, 500).nullable(),
+  isbn: z.union([z.string().max(40), z.array(z.string().max(40)).max(20)]),
+  publisher: text(0, 500).nullable(),
+  year: z.number().int().min(0).max(9999).nullable(),
+  subjects: z.array(text(1, 500)).max(200),
+};
+
+// One body, two ways to describe a record: typed-in fields, or a MARCXML record alone.
+const newRecord = z
+  .object({ ...z.object(recordFields).partial().shape, marcxml: text(1, 5_000_000).optional() })
+  .strict()
+  .superRefine((body, ctx) => {
+    const typed = Object.keys(recordFields).filter((key) => body[key as keyof typeof recordFields] !== undefined);
+    if (body.marcxml !== undefined && typed.length > 0) {
+      ctx.addIssue({ code: 'custom', path: [typed[0]], message: 'send either marcxml alone or the record fields, not both' });
+    } else if (body.marcxml === undefined && body.title === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['title'], message: 'a record needs a title (or send marcxml)' });
+    }
+  });
+
+function toNewRecord(body: z.infer<typeof newRecord>): NewRecord {
+  const { marcxml, title, ...rest } = body;
+  return marcxml !== undefined ? { marcxml } : { ...rest, title: title ?? '' };
+}
+
+const recordSearch = paging.extend({ q: text(0, 500).optional(), library: libraryCode.optional() }).strict();
+
+export async function recordRoutes(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  app.post(
+    '/records',
+    { schema: { tags: ['catalog'], summary: 'Add a record, typed in or as one MARCXML record', body: newRecord } },
+    async (request, reply) => sendResult(reply, await createRecord(request.ctx(), toNewRecord(request.body)), 201),
+  );
+  app.get(
+    '/records',
+    { schema: { tags: ['catalog'], summary: 'Search the catalog by keyword, title, author, ISBN or item barcode', querystring: recordSearch } },
+    async (request, reply) => sendResult(reply, await searchRecords(request.ctx(), request.query)),
+  );
+  app.get('/records/:id', { schema: { tags: ['catalog'], summary: 'A record with its volumes and items', params: idParam } }, async (request, reply) =>
+    sendResult(reply, await getRecord(request.ctx(), request.params.id)),
+  );
+}

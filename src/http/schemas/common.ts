@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const libraryCode = z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'a library code is 1–20 letters, digits, - or _');
 export const barcode = z.string().trim().min(1).max(64).regex(/^[\x21-\x7E]+$/, 'a barcode is printable characters without spaces');
 export const plainDate = z.iso.date();
-export const name = z.string().trim().min(1).max(200);
+export const name = text(1, 200);
 export const email = z.email().max(320);
 export const phone = z.string().trim().min(3).max(40).regex(/^[0-9+()\-. x]+$/, 'a phone number has digits and + ( ) - . x');
 export const idParam = z.object({ id: z.coerce.number().int().positive().max(2147483647) });
@@ -21,13 +21,7 @@ export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
 });
 
-// PostgreSQL text cannot hold NUL, and control characters have no place in names a librarian
-// reads: refusing them here keeps such input a 400 instead of a database error.
-const noControlCharacters = /^[^\u0000-\u001f\u007f]*$/;
-export function plainText(max: number) {
-  return z.string().trim().min(1).max(max).regex(noControlCharacters, 'control characters are not allowed');
-}
-export const personName = plainText(200);
+export const personName = text(1, 200);
 /** A sign-in name of staff or patrons: no spaces, so it is typed the same way every time. */
 export const username = z
   .string()
@@ -36,3 +30,13 @@ export const username = z
 /** Length rules for new passwords live in the service (checkNewPassword); this only bounds the size. */
 export const password = z.string().min(1).max(1000);
 export const notifyBy = z.array(z.enum(['email', 'phone'])).max(2);
+
+/** Free text bound for the database, trimmed: PostgreSQL text cannot hold a NUL character. */
+export function text(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'text may not contain NUL characters');
+}

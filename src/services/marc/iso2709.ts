@@ -103,3 +103,28 @@ export function decodeIso2709(record: Uint8Array): Result<RawRecord> {
     return invalid('marc', 'The record is not UTF-8 (perhaps MARC-8): convert it first, e.g. yaz-marcdump -f MARC-8 -t UTF-8 -o marc -l 9=97.');
   }
 }
+
+/** One record as ISO 2709 bytes, UTF-8 (leader/09 'a'), lengths and offsets counted in bytes. */
+export function encodeIso2709(record: RawRecord): Buffer {
+  const bodies = record.fields.map((f) => {
+    const body =
+      f.subfields !== undefined
+        ? `${(f.ind1 ?? ' ').charAt(0) || ' '}${(f.ind2 ?? ' ').charAt(0) || ' '}${f.subfields.map((s) => `\u001f${s.code}${s.value}`).join('')}`
+        : (f.value ?? '');
+    return Buffer.from(`${body}\u001e`, 'utf8');
+  });
+  let offset = 0;
+  const directory = record.fields
+    .map((f, i) => {
+      const entry = `${f.tag.padStart(3, '0').slice(0, 3)}${String(bodies[i].length).padStart(4, '0')}${String(offset).padStart(5, '0')}`;
+      offset += bodies[i].length;
+      return entry;
+    })
+    .join('');
+  const base = 24 + directory.length + 1;
+  const length = base + offset + 1;
+  if (length > 99999 || bodies.some((b) => b.length > 9999)) throw new Error('The record is too long for ISO 2709; keep it as MARCXML.');
+  const given = record.leader.padEnd(24, ' ').slice(0, 24);
+  const leader = `${String(length).padStart(5, '0')}${given.slice(5, 9)}a${given.slice(10, 12)}${String(base).padStart(5, '0')}${given.slice(17)}`;
+  return Buffer.concat([Buffer.from(`${leader}${directory}\u001e`, 'latin1'), ...bodies, Buffer.from([RECORD_END])]);
+}

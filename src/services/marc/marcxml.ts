@@ -27,7 +27,8 @@ export async function fromMarcXml(recordXml: string): Promise<Result<RawRecord>>
   try {
     record = await MARCXML.from(recordXml, lenient);
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // The library reports a missing tag or code attribute as a TypeError of its own code.
+    const reason = err instanceof TypeError ? 'a field or subfield lacks its tag or code' : String(err instanceof Error ? err.message : err).split('\n')[0].slice(0, 160);
     return invalid('marcxml', `This is not a readable MARCXML record (${reason}).`);
   }
   const fields = record.fields.map((f): MarcField => {
@@ -40,7 +41,6 @@ export async function fromMarcXml(recordXml: string): Promise<Result<RawRecord>>
 }
 
 // Characters XML 1.0 cannot carry (raw 0x1F in Koha's biblionumber 369, for one).
-// eslint-disable-next-line no-control-regex
 const notXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 
 function xmlSafe(value: string): string {
