@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { summariseMarc, type MarcField } from '../src/domain/catalog/marc-fields';
 import { decodeIso2709, encodeIso2709, splitIso2709, type RawRecord } from '../src/services/marc/iso2709';
+import { sharedDataDir } from '../tests/support/shared-data';
 
-const dataDir = process.argv[2] ?? '/work/shared/data';
+const dataDir = process.argv[2] ?? sharedDataDir;
 const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo');
 const totalRecords = 1500;
 

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../domain/refusal';
 import { parseMarcXml, readMarcFile, type MarcFileKind, type ParsedMarcRecord } from './read-marc';
+import { haveSharedData, sharedData } from '../../../tests/support/shared-data';
 
 const slim = 'http://www.loc.gov/MARC21/slim';
 
@@ -148,9 +149,9 @@ function iso2709(leader: string, fields: [string, string][]): Buffer {
   return Buffer.concat([Buffer.from(head + directory.join('') + '\u001e'), ...bodies.map(([, b]) => b), Buffer.from('\u001d')]);
 }
 
-const koha = '/work/shared/data/koha-sample-marc21/derived';
-const aco = '/work/shared/data/nyu-aco-marc';
-if (!existsSync(koha) || !existsSync(aco)) console.log(`read-marc: shared MARC samples absent (${koha}, ${aco}); skipping the real-data tests.`);
+const koha = sharedData('koha-sample-marc21', 'derived');
+const aco = sharedData('nyu-aco-marc');
+haveSharedData('the real-data MARC reader tests', koha, aco);
 
 describe.skipIf(!existsSync(koha))('real Koha sample records (koha-sample-marc21)', () => {
   it('reads all 436 records alike from MARCXML and from ISO 2709', async () => {
