@@ -7,8 +7,8 @@ type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | strin
 type PlainDate = ColumnType<string, string, string>;
 type Json<T> = ColumnType<T, string, string>;
 
-export type OpeningHours = Partial<Record<Weekday, [string, string] | null>>;
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type { OpeningHours, Weekday } from '../domain/calendar/library-calendar';
+import type { OpeningHours } from '../domain/calendar/library-calendar';
 
 export interface ConsortiumTable {
   id: Generated<number>;

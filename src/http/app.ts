@@ -20,6 +20,8 @@ export interface AppOptions {
   version: string;
   /** pino level, or false for no request log */
   logger?: string | false;
+  /** The random source of targeting; seeded by tests. */
+  random?: () => number;
   /** Send the session cookie only over HTTPS. */
   secureCookies?: boolean;
 }
@@ -38,7 +40,7 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ? { level: options.logger } : false, bodyLimit: 50 * 1024 * 1024, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  const services = { db: options.connection.db, clock: options.clock };
+  const services = { db: options.connection.db, clock: options.clock, random: options.random };
   app.decorate('tamarack', { ...options, services });
   app.decorateRequest('ctx', function ctx(this: { actor: ServiceContext['actor'] }) {
     return { ...services, actor: this.actor };

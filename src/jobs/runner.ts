@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import { findJob, jobs, type JobContext, type JobDefinition } from './registry';
 
 const workerName = `${hostname()}:${process.pid}`;
@@ -84,7 +85,7 @@ async function queueNext(ctx: JobContext, job: JobDefinition): Promise<void> {
   await ctx.db
     .insertInto('jobs')
     .values({ name: job.name, run_after: new Date(Date.now() + job.everyMinutes * 60_000) })
-    .onConflict((oc) => oc.column('name').where('state', '=', 'pending').doNothing())
+    .onConflict((oc) => oc.column('name').where(sql<boolean>`state = 'pending'`).doNothing())
     .execute();
 }
 
@@ -93,7 +94,7 @@ async function queueMissingJobs(ctx: JobContext): Promise<void> {
     await ctx.db
       .insertInto('jobs')
       .values({ name: job.name, run_after: new Date() })
-      .onConflict((oc) => oc.column('name').where('state', '=', 'pending').doNothing())
+      .onConflict((oc) => oc.column('name').where(sql<boolean>`state = 'pending'`).doNothing())
       .execute();
   }
 }

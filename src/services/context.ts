@@ -8,6 +8,12 @@ export interface ServiceContext {
   db: Kysely<Database>;
   clock: Clock;
   actor: Actor;
+  /** Random draws for targeting, in [0, 1); seeded in tests so that choices are exact. */
+  random?: () => number;
+}
+
+export function randomOf(ctx: Pick<ServiceContext, 'random'>): () => number {
+  return ctx.random ?? Math.random;
 }
 
 export type Tx = Transaction<Database>;

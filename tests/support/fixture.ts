@@ -79,8 +79,8 @@ export interface ConsortiumFixture {
   staff(libraryCode: string, kind: FixtureStaffKind): Promise<Caller>;
 }
 
-export async function createConsortiumFixture(now?: Date): Promise<ConsortiumFixture> {
-  const t = await createTestApp(now);
+export async function createConsortiumFixture(now?: Date, options: { random?: () => number } = {}): Promise<ConsortiumFixture> {
+  const t = await createTestApp(now, options);
   const admin = await t.admin();
   const callers = new Map<string, Caller>();
   const staff = async (libraryCode: string, kind: FixtureStaffKind): Promise<Caller> => {

@@ -51,10 +51,10 @@ function caller(app: FastifyInstance, cookie?: string): Caller {
 }
 
 /** The API on a fresh copy of the template database, with the test clock set to `now`. */
-export async function createTestApp(now = new Date('2025-03-03T15:00:00Z')): Promise<TestApp> {
+export async function createTestApp(now = new Date('2025-03-03T15:00:00Z'), options: { random?: () => number } = {}): Promise<TestApp> {
   const connection = await openTestDatabase();
   const clock = new SettableClock(now);
-  const app = await buildApp({ connection, clock, testClock: clock, version: 'test' });
+  const app = await buildApp({ connection, clock, testClock: clock, version: 'test', random: options.random });
   await app.ready();
   const login = async (username: string, password: string): Promise<Caller> => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });

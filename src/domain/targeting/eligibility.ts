@@ -93,3 +93,25 @@ export function exclusionOf(hold: HoldForTargeting, item: ItemForHold, facts: El
   if (facts.takenItemIds.has(item.id)) return 'targeted-by-another-hold';
   return null;
 }
+
+/** The rule that kept an item from a hold, as staff read it on the hold. */
+export function describeExclusion(reason: ExclusionReason): string {
+  switch (reason) {
+    case 'not-available':
+      return 'not on the shelf (on loan, in transit, or otherwise not available)';
+    case 'item-not-holdable':
+      return 'this copy is marked not holdable';
+    case 'location-not-holdable':
+      return 'its shelving location is not holdable';
+    case 'does-not-circulate':
+      return 'this copy does not circulate';
+    case 'lending-not-allowed':
+      return 'the lending program does not allow it (a library outside the program neither lends nor borrows)';
+    case 'age-protected':
+      return 'new and age-protected: only patrons of its own library may hold it for now';
+    case 'refused':
+      return 'its library could not fill this hold (redirected or not on shelf)';
+    case 'targeted-by-another-hold':
+      return 'already set aside for another hold';
+  }
+}
