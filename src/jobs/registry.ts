@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Clock } from '../services/clock';
 import { sessionCleanupJob } from './session-cleanup';
+import { targetingJob } from './targeting-sweep';
 
 export interface JobContext {
   db: Kysely<Database>;
   clock: Clock;
+  random?: () => number;
 }
 
 export interface JobDefinition {
@@ -15,7 +17,7 @@ export interface JobDefinition {
   run(ctx: JobContext): Promise<Record<string, unknown>>;
 }
 
-export const jobs: readonly JobDefinition[] = [sessionCleanupJob];
+export const jobs: readonly JobDefinition[] = [targetingJob, sessionCleanupJob];
 
 export function findJob(name: string): JobDefinition | undefined {
   return jobs.find((j) => j.name === name);

@@ -8,6 +8,8 @@ import { loadItemScreen, type ItemScreen } from './item-screen';
 import { findItemByBarcode, type ItemStatus } from './item-view';
 import { findLibraryByCode } from './library-view';
 import { localDate } from './local-date';
+import { afterItemChanged, targetHoldsWaitingForItem } from './holds/item-availability';
+import { startTargetingRun } from './holds/targeting-run';
 import { inTransaction } from './transaction';
 import { findOrCreateLocation } from './locations';
 
@@ -105,6 +107,8 @@ export async function createItem(ctx: ServiceContext, input: NewItem): Promise<R
         ageProtection: item.age_protection,
       },
     });
+    // a new copy fills the holds waiting for it inside this same request
+    await targetHoldsWaitingForItem(await startTargetingRun(trx, ctx), item.id);
     return ok(null);
   });
   if (!created.ok) return created;
@@ -194,6 +198,8 @@ export async function updateItem(ctx: ServiceContext, barcode: string, patch: It
       ...actorEventFields(ctx.actor),
       data: { before: Object.fromEntries(changes.map(([key]) => [key, before[key]])), after: Object.fromEntries(changes) },
     });
+    // holds it can no longer fill are retargeted, holds it now can fill are targeted, in this request
+    await afterItemChanged(await startTargetingRun(trx, ctx), item.id);
     return ok(null);
   });
   if (!changed.ok) return changed;

@@ -4,6 +4,8 @@ import { notFound, ok, refuse, type Result } from '../domain/refusal';
 import { recordEvent } from '../db/events';
 import type { LibraryRow } from '../db/schema';
 import { actorEventFields, type Db, type ServiceContext, type Tx } from './context';
+import { afterItemChanged } from './holds/item-availability';
+import { startTargetingRun } from './holds/targeting-run';
 import { inTransaction } from './transaction';
 import { findLibraryByCode } from './library-view';
 
@@ -107,6 +109,12 @@ export async function updateLocation(ctx: ServiceContext, code: string, name: st
       ...actorEventFields(ctx.actor),
       data: { before: { name: before.name, holdable: before.holdable }, after },
     });
+    if (after.holdable !== before.holdable) {
+      // every item on that shelf just became (un)holdable: targeting follows in this request
+      const run = await startTargetingRun(trx, ctx);
+      const items = await trx.selectFrom('items').select('id').where('location_id', '=', before.id).execute();
+      for (const item of items) await afterItemChanged(run, item.id);
+    }
     return ok(after.name);
   });
   if (!result.ok) return result;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
 import { consortiumRoutes } from './consortium';
+import { holdRoutes } from './holds';
 import { itemRoutes } from './items';
 import { libraryRoutes } from './libraries';
 import { locationRoutes } from './locations';
@@ -18,5 +19,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(patronRoutes);
   await app.register(recordRoutes);
   await app.register(itemRoutes);
+  await app.register(holdRoutes);
   await app.register(adminRoutes);
 }

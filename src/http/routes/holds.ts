@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { holdStatuses } from '../../domain/holds/hold-status';
+import { changeHold } from '../../services/holds/hold-changes';
+import { getHold, listHolds } from '../../services/holds/hold-queries';
+import { markNotOnShelf, redirectHold } from '../../services/holds/hold-refusals';
+import { placeHold } from '../../services/holds/place-hold';
+import { pullList, pullListCsv } from '../../services/holds/pull-list';
+import { sendRefusal, sendResult } from '../errors';
+import { barcode, codeParam, idParam, libraryCode, notifyBy, paging, plainDate, text } from '../schemas/common';
+
+const newHold = z
+  .object({
+    patronBarcode: barcode.optional(),
+    type: z.enum(['title', 'volume', 'copy']),
+    recordId: z.number().int().positive().max(2147483647).optional(),
+    volumeId: z.number().int().positive().max(2147483647).optional(),
+    itemBarcode: barcode.optional(),
+    pickupLibraryCode: libraryCode.optional(),
+    notifyBy: notifyBy.optional(),
+  })
+  .strict();
+
+const holdPatch = z
+  .object({
+    pickupLibraryCode: libraryCode.optional(),
+    suspendedUntil: plainDate.nullable().optional(),
+    notifyBy: notifyBy.optional(),
+  })
+  .strict();
+
+const holdSearch = paging.extend({
+  patron: barcode.optional(),
+  library: libraryCode.optional(),
+  status: z.enum(holdStatuses).optional(),
+});
+
+const redirectBody = z.object({ note: text(1, 1000).optional() }).strict();
+
+export async function holdRoutes(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  app.post('/holds', { schema: { tags: ['holds'], summary: 'Place a hold; it is targeted at once where a copy is free', body: newHold } }, async (request, reply) =>
+    sendResult(reply, await placeHold(request.ctx(), request.body), 201),
+  );
+  app.get('/holds', { schema: { tags: ['holds'], summary: 'Holds of a patron, of a library (pickup or target), by status', querystring: holdSearch } }, async (request, reply) =>
+    sendResult(reply, await listHolds(request.ctx(), request.query)),
+  );
+  app.get('/holds/:id', { schema: { tags: ['holds'], summary: 'One hold, with its queue position and targeting explanation', params: idParam } }, async (request, reply) =>
+    sendResult(reply, await getHold(request.ctx(), request.params.id)),
+  );
+  app.patch('/holds/:id', { schema: { tags: ['holds'], summary: 'Change pickup library, suspend or resume, notice choice', params: idParam, body: holdPatch } }, async (request, reply) =>
+    sendResult(reply, await changeHold(request.ctx(), request.params.id, request.body)),
+  );
+  app.post(
+    '/holds/:id/redirect',
+    { schema: { tags: ['holds'], summary: 'The targeted library cannot fill it: retarget elsewhere, never back here', params: idParam, body: redirectBody.optional() } },
+    async (request, reply) => sendResult(reply, await redirectHold(request.ctx(), request.params.id, request.body?.note)),
+  );
+  app.post('/holds/:id/not-on-shelf', { schema: { tags: ['holds'], summary: 'The target is not on the shelf: mark it missing and retarget', params: idParam } }, async (request, reply) =>
+    sendResult(reply, await markNotOnShelf(request.ctx(), request.params.id)),
+  );
+  app.get(
+    '/libraries/:code/pull-list',
+    { schema: { tags: ['holds'], summary: "The library's items to fetch for holds, in shelf order", params: codeParam, querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }) } },
+    async (request, reply) => {
+      const result = await pullList(request.ctx(), request.params.code);
+      if (!result.ok) return sendRefusal(reply, result.refusal);
+      if (request.query.format === 'csv') {
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="pull-list-${request.params.code}.csv"`)
+          .send(pullListCsv(result.value));
+      }
+      return result.value;
+    },
+  );
+}
