@@ -4,20 +4,10 @@ import type { LibraryRef } from './library-view';
 
 // An item wherever it appears inside another answer (a hold's target, a transit, a loan, a
 // scan): API.md "Conventions" says at least {barcode, status, library}, the library being the
-// owning library. The database CHECK on items.status holds the same list as itemStatuses.
+// owning library.
 
-export const itemStatuses = [
-  'available',
-  'checked-out',
-  'in-transit',
-  'on-holds-shelf',
-  'missing',
-  'damaged',
-  'lost',
-  'in-process',
-  'transit-cancelled',
-] as const;
-export type ItemStatus = (typeof itemStatuses)[number];
+export { itemStatuses, type ItemStatus } from '../domain/item-status';
+import type { ItemStatus } from '../domain/item-status';
 
 export interface ItemRef {
   barcode: string;

@@ -1,11 +1,11 @@
 import type { HoldStatus } from '../holds/hold-status';
+import type { ItemStatus } from '../item-status';
 import type { LibraryTree } from '../library-tree';
 import { exclusionOf, type HoldForTargeting, type ItemForHold } from '../targeting/eligibility';
 
 // The one scan (DESIGN §4 "The scan"): check in and capture are the same decision, so an item is
 // never miscounted nor sent back and forth. Plain snapshot in, one next action out.
 
-export type ItemStatus = 'available' | 'checked-out' | 'in-transit' | 'on-holds-shelf' | 'missing' | 'damaged' | 'lost' | 'in-process' | 'transit-cancelled';
 
 export interface ScanItem extends ItemForHold {
   status: ItemStatus;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
+import { circulationRoutes } from './circulation';
 import { consortiumRoutes } from './consortium';
 import { holdRoutes } from './holds';
 import { itemRoutes } from './items';
@@ -20,5 +21,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(recordRoutes);
   await app.register(itemRoutes);
   await app.register(holdRoutes);
+  await app.register(circulationRoutes);
   await app.register(adminRoutes);
 }
