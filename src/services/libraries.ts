@@ -126,9 +126,8 @@ export async function updateLibrary(ctx: ServiceContext, code: string, patch: Li
     } else if (kind === 'system' && row.parent_id !== null) {
       return invalid('kind', 'A branch inside a system cannot become a system itself.');
     }
-    await trx
-      .updateTable('libraries')
-      .set({
+    const columns = Object.fromEntries(
+      Object.entries({
         code: patch.code,
         name: patch.name,
         kind: patch.kind,
@@ -140,9 +139,10 @@ export async function updateLibrary(ctx: ServiceContext, code: string, patch: Li
         opening_hours: patch.openingHours === undefined ? undefined : JSON.stringify(patch.openingHours),
         hold_shelf_days: patch.holdShelfDays,
         loan_days: patch.loanDays,
-      })
-      .where('id', '=', row.id)
-      .execute();
+      }).filter(([, value]) => value !== undefined),
+    );
+    // a patch of closed dates alone changes no column of the library row
+    if (Object.keys(columns).length > 0) await trx.updateTable('libraries').set(columns).where('id', '=', row.id).execute();
     if (patch.closedDates !== undefined) {
       await trx.deleteFrom('library_closed_dates').where('library_id', '=', row.id).execute();
       if (patch.closedDates.length > 0) {

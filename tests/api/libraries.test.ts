@@ -45,6 +45,9 @@ describe('libraries', () => {
     expect(res.body.openingHours.sun).toEqual(['12:00', '16:00']);
     expect(res.body.closedDates).toEqual([{ from: '2025-03-10', to: '2025-03-11', reason: 'Inventory' }]);
     expect(res.body.holdShelfDays).toBe(5);
+    const onlyClosed = await admin.patch('/libraries/A', { closedDates: [] });
+    expect(onlyClosed.status).toBe(200);
+    expect(onlyClosed.body.closedDates).toEqual([]);
     expect((await admin.patch('/libraries/NOPE', { name: 'x' })).status).toBe(404);
     const backwards = await admin.patch('/libraries/A', { closedDates: [{ from: '2025-03-11', to: '2025-03-10' }] });
     expect(backwards.status).toBe(400);
