@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Clock } from '../services/clock';
 import { sessionCleanupJob } from './session-cleanup';
+import { shelfExpiryJob } from './shelf-expiry';
 import { targetingJob } from './targeting-sweep';
 
 export interface JobContext {
@@ -17,7 +18,7 @@ export interface JobDefinition {
   run(ctx: JobContext): Promise<Record<string, unknown>>;
 }
 
-export const jobs: readonly JobDefinition[] = [targetingJob, sessionCleanupJob];
+export const jobs: readonly JobDefinition[] = [targetingJob, sessionCleanupJob, shelfExpiryJob];
 
 export function findJob(name: string): JobDefinition | undefined {
   return jobs.find((j) => j.name === name);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { requireStaff } from '../domain/actor';
 import { protectedUntil, type AgeProtection } from '../domain/age-protection';
 import { notFound, ok, type Result } from '../domain/refusal';
+import { itemFlagsOf } from './circulation/problems';
 import type { Db, ServiceContext } from './context';
 import type { ItemRef, ItemStatus } from './item-view';
 import type { LibraryRef } from './library-view';
@@ -27,7 +28,7 @@ export interface ItemScreen extends ItemRef {
   transit: { id: number; kind: 'hold' | 'return'; source: LibraryRef; destination: LibraryRef; sentAt: string } | null;
   loan: { id: number; patron: PatronRef; dueDate: string; checkedOutAt: string } | null;
   circulations: number;
-  /** Problems staff should look at, e.g. 'bouncing'; empty when nothing applies. */
+  /** Problems staff should look at ('bouncing', 'transit-overdue'); empty when nothing applies. */
   flags: string[];
   history: ItemEvent[];
 }
@@ -55,7 +56,7 @@ function libraryRef(code: string | null, name: string | null): LibraryRef | null
   return code === null || name === null ? null : { code, name };
 }
 
-/** The item screen in six queries, five of them side by side. */
+/** The item screen in eight queries, most of them side by side. */
 export async function loadItemScreen(db: Db, barcode: string, now: Date): Promise<ItemScreen | undefined> {
   const item = await db
     .selectFrom('items')
@@ -88,12 +89,12 @@ export async function loadItemScreen(db: Db, barcode: string, now: Date): Promis
     .where('items.barcode', '=', barcode)
     .executeTakeFirst();
   if (!item) return undefined;
-  const [hold, transit, loan, history, bouncing] = await Promise.all([
+  const [hold, transit, loan, history, flags] = await Promise.all([
     openHoldOf(db, item.id),
     openTransitOf(db, item.id),
     openLoanOf(db, item.id),
     historyOf(db, item.id),
-    isBouncing(db, item.id, now),
+    itemFlagsOf(db, item.id, now),
   ]);
   const owningLibrary = { code: item.owner_code, name: item.owner_name };
   const ageProtection = item.age_protection as AgeProtection;
@@ -116,7 +117,7 @@ export async function loadItemScreen(db: Db, barcode: string, now: Date): Promis
     transit,
     loan,
     circulations: item.circulation_count,
-    flags: bouncing ? ['bouncing'] : [],
+    flags,
     history,
   };
 }
@@ -198,19 +199,4 @@ async function historyOf(db: Db, itemId: number): Promise<ItemEvent[]> {
     reason: r.reason,
     data: r.data,
   }));
-}
-
-/**
- * DESIGN §4: an item with at least `bounceTransits` transits in the last `bounceDays` days and
- * no loan in that time keeps travelling without reaching a reader; staff should look at it.
- */
-async function isBouncing(db: Db, itemId: number, now: Date): Promise<boolean> {
-  const { rows } = await sql<{ bouncing: boolean }>`
-    SELECT
-      (SELECT count(*) FROM transits
-        WHERE item_id = ${itemId} AND sent_at >= ${now}::timestamptz - make_interval(days => c.bounce_days)) >= c.bounce_transits
-      AND NOT EXISTS (SELECT 1 FROM loans
-        WHERE item_id = ${itemId} AND checked_out_at >= ${now}::timestamptz - make_interval(days => c.bounce_days)) AS bouncing
-    FROM consortium c`.execute(db);
-  return rows[0]?.bouncing ?? false;
 }

@@ -64,11 +64,18 @@ describe('capture, transit, holds shelf', () => {
     await scenario16(f);
     const before = await f.t.connection.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const answer = await scanAt(f, 'C', t1Items.A);
-    expect(answer).toMatchObject({ action: 'transit', destination: { code: 'B' }, slips: [] });
+    expect(answer).toMatchObject({ action: 'transit', destination: { code: 'B' }, slips: [{ kind: 'transit', copies: 0 }] });
     expect(answer.messages[0]).toMatch(/Send to Bangor Library/);
     const after = await f.t.connection.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect((await item(f, t1Items.A))).toMatchObject({ status: 'in-transit', currentLibrary: { code: 'A' } });
+  });
+
+  it('16. Capture for another library: a re-scan at A answers the same', async () => {
+    const f = await scenarioFixture();
+    const { answer } = await scenario16(f);
+    const again = await scanAt(f, 'A', t1Items.A);
+    expect(again).toEqual(answer);
   });
 
   it('20. Shelf expiry skips closed days', async () => {

@@ -61,7 +61,7 @@ describe('decideScan', () => {
     expect(d.effects).toMatchObject({ captureHoldId: 1, shelveHoldId: 1, itemStatus: 'on-holds-shelf', newTransit: null });
   });
 
-  const inTransitToB = { item: item({ status: 'in-transit' as const }), transit: { id: 5, kind: 'hold' as const, holdId: 7, destinationLibraryId: B } };
+  const inTransitToB = { item: item({ status: 'in-transit' as const }), transit: { id: 5, kind: 'hold' as const, holdId: 7, sourceLibraryId: A, destinationLibraryId: B } };
   const pb1 = hold({ id: 7, status: 'in-transit', capturedItemId: 31, pickupLibraryId: B, patronHomeLibraryId: B, notifyBy: ['phone'], patronHasEmail: false });
 
   it('18. received at the pickup library: holds shelf, a phone call for a patron without email', () => {
@@ -73,6 +73,11 @@ describe('decideScan', () => {
   it('19. scanned at the wrong library: send to B, nothing changes', () => {
     const d = scan(C, { ...inTransitToB, holds: [pb1] });
     expect(d).toMatchObject({ action: 'transit', destinationLibraryId: B, changed: false, notes: ['in-transit-elsewhere'] });
+  });
+
+  it('a re-scan at the sending desk answers as the first scan did', () => {
+    const d = scan(A, { ...inTransitToB, holds: [pb1] });
+    expect(d).toMatchObject({ action: 'transit', destinationLibraryId: B, holdId: 7, changed: false, notes: [] });
   });
 
   it('21. a re-scan on the holds shelf changes nothing', () => {
@@ -106,7 +111,7 @@ describe('decideScan', () => {
   });
 
   it('27. the return transit is received at home: shelved', () => {
-    const d = scan(A, { item: item({ status: 'in-transit', currentLibraryId: B }), transit: { id: 6, kind: 'return', holdId: null, destinationLibraryId: A } });
+    const d = scan(A, { item: item({ status: 'in-transit', currentLibraryId: B }), transit: { id: 6, kind: 'return', holdId: null, sourceLibraryId: B, destinationLibraryId: A } });
     expect(d).toMatchObject({ action: 'shelve' });
     expect(d.effects).toMatchObject({ receiveTransitId: 6, itemStatus: 'available', itemCurrentLibraryId: A });
   });

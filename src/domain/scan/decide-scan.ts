@@ -16,6 +16,7 @@ export interface ScanTransit {
   id: number;
   kind: 'hold' | 'return';
   holdId: number | null;
+  sourceLibraryId: number;
   destinationLibraryId: number;
 }
 
@@ -114,7 +115,8 @@ export function decideScan(s: ScanSnapshot): ScanDecision {
   // 1. In transit: to here → receive it; elsewhere → send it on, nothing changes.
   if (s.transit) {
     if (s.transit.destinationLibraryId !== here) {
-      notes.push('in-transit-elsewhere');
+      // at the desk that sent it, a re-scan answers as the first scan did
+      if (s.transit.sourceLibraryId !== here) notes.push('in-transit-elsewhere');
       return finish('transit', s.transit.destinationLibraryId, s.holds.find((h) => h.id === s.transit?.holdId) ?? null, null);
     }
     effects.receiveTransitId = s.transit.id;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { holdStatuses } from '../../domain/holds/hold-status';
+import { cancelHold, cancelReasons } from '../../services/holds/cancel-hold';
 import { changeHold } from '../../services/holds/hold-changes';
 import { getHold, listHolds } from '../../services/holds/hold-queries';
 import { markNotOnShelf, redirectHold } from '../../services/holds/hold-refusals';
@@ -38,6 +39,8 @@ const holdSearch = paging.extend({
 
 const redirectBody = z.object({ note: text(1, 1000).optional() }).strict();
 
+const cancelBody = z.object({ reason: z.enum(cancelReasons), note: text(1, 1000).optional() }).strict();
+
 export async function holdRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
   app.post('/holds', { schema: { tags: ['holds'], summary: 'Place a hold; it is targeted at once where a copy is free', body: newHold } }, async (request, reply) =>
@@ -56,6 +59,9 @@ export async function holdRoutes(root: FastifyInstance): Promise<void> {
     '/holds/:id/redirect',
     { schema: { tags: ['holds'], summary: 'The targeted library cannot fill it: retarget elsewhere, never back here', params: idParam, body: redirectBody.optional() } },
     async (request, reply) => sendResult(reply, await redirectHold(request.ctx(), request.params.id, request.body?.note)),
+  );
+  app.post('/holds/:id/cancel', { schema: { tags: ['holds'], summary: 'Cancel a hold with a reason; the other libraries involved get a message', params: idParam, body: cancelBody } }, async (request, reply) =>
+    sendResult(reply, await cancelHold(request.ctx(), request.params.id, request.body)),
   );
   app.post('/holds/:id/not-on-shelf', { schema: { tags: ['holds'], summary: 'The target is not on the shelf: mark it missing and retarget', params: idParam } }, async (request, reply) =>
     sendResult(reply, await markNotOnShelf(request.ctx(), request.params.id)),

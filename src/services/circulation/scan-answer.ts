@@ -63,10 +63,13 @@ export async function scanAnswer(trx: Tx, loaded: LoadedScan, d: ScanDecision, l
   const [hold] = d.holdId === null ? [] : await loadHoldViews(trx, [d.holdId]);
   const patronId = d.holdId === null ? undefined : loaded.holdPatron.get(d.holdId);
   const patron = patronId === undefined ? undefined : loaded.patrons.get(patronId);
-  const holdTransit = d.effects.newTransit?.kind === 'hold' || (d.notes.includes('in-transit-elsewhere') && loaded.snapshot.transit?.kind === 'hold');
+  // a hold transit sent now, or one still travelling that this scan did not receive
+  const holdTransit = d.effects.newTransit?.kind === 'hold' || (d.effects.receiveTransitId === null && loaded.snapshot.transit?.kind === 'hold');
   const slips: Slip[] = [];
-  if (d.action === 'transit' && transitId !== null && !d.notes.includes('in-transit-elsewhere')) {
-    slips.push({ kind: 'transit', copies: holdTransit ? 2 : 0, url: `/api/v1/slips/transit/${transitId}` });
+  if (d.action === 'transit' && transitId !== null) {
+    // at a library it merely passes through, the slip it carries is enough: offered, not printed
+    const passing = d.notes.includes('in-transit-elsewhere');
+    slips.push({ kind: 'transit', copies: holdTransit && !passing ? 2 : 0, url: `/api/v1/slips/transit/${transitId}` });
   }
   if (d.action === 'holds-shelf' && d.holdId !== null) slips.push({ kind: 'hold-shelf', copies: 1, url: `/api/v1/slips/hold-shelf/${d.holdId}` });
   return {

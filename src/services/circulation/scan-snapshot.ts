@@ -49,7 +49,7 @@ export async function loadScanSnapshot(trx: Tx, barcode: string, libraryId: numb
   const [transit, loan, holds] = await Promise.all([
     trx
       .selectFrom('transits')
-      .select(['id', 'kind', 'hold_id', 'destination_library_id'])
+      .select(['id', 'kind', 'hold_id', 'source_library_id', 'destination_library_id'])
       .where('item_id', '=', item.id)
       .where('received_at', 'is', null)
       .where('cancelled_at', 'is', null)
@@ -116,7 +116,7 @@ export async function loadScanSnapshot(trx: Tx, barcode: string, libraryId: numb
     notifyBy: h.notify_by,
     patronHasEmail: h.email !== null && h.email !== '',
   }));
-  const scanTransit: ScanTransit | null = transit ? { id: transit.id, kind: transit.kind, holdId: transit.hold_id, destinationLibraryId: transit.destination_library_id } : null;
+  const scanTransit: ScanTransit | null = transit ? { id: transit.id, kind: transit.kind, holdId: transit.hold_id, sourceLibraryId: transit.source_library_id, destinationLibraryId: transit.destination_library_id } : null;
   return {
     snapshot: {
       libraryId,
