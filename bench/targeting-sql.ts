@@ -79,6 +79,9 @@ walk (record_id, k, queue, hold_id, prev_item, item_id, taken) AS (
     FROM holds h
     JOIN patrons pa ON pa.id = h.patron_id
     WHERE h.id = w.queue[w.k + 1]
+    -- LIMIT keeps this a per-row index lookup: flattened into a hash join, the planner rebuilds
+    -- a hash of every hold at each step of the recursion
+    LIMIT 1
   ) h
   LEFT JOIN LATERAL (
     SELECT i.id

@@ -72,7 +72,9 @@ async function openHoldCounts(db: Kysely<Database>): Promise<string> {
 
 function printProfile(title: string, profile: Profile, wallMs: number, units: number, unit: string): void {
   log(`\n${title}: ${fmt(profile.totalCount)} statements (${fmt(profile.totalCount / units, 1)} per ${unit}), ` +
-    `${secs(profile.totalMs)} waiting on the database of ${secs(wallMs)} wall (the rest is JavaScript and the driver)`);
+    (profile.totalMs <= wallMs
+      ? `${secs(profile.totalMs)} waiting on the database of ${secs(wallMs)} wall (the other ${secs(wallMs - profile.totalMs)}: JavaScript, driver)`
+      : `${secs(profile.totalMs)} of statement time summed over concurrent callers, ${secs(wallMs)} wall`));
   log(table(
     ['per ' + unit, 'count', 'total', 'avg ms', 'statement'],
     profile.statements.slice(0, 14).map((s) => [fmt(s.count / units, 2), fmt(s.count), secs(s.ms), fmt(s.ms / s.count, 3), shortSql(s.sql)]),

@@ -28,6 +28,9 @@ const types = { getTypeParser: typeParser } as pg.CustomTypesConfig;
 
 export async function connectPostgres(url: string, poolSize = 10): Promise<Connection> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // an idle connection the server ends (restart, failover) is replaced on next use; without a
+  // listener its error would end the whole process
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

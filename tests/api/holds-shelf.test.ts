@@ -149,6 +149,9 @@ describe('job shelf-expiry', () => {
     expect(run.body.summary.cleared).toBeGreaterThanOrEqual(1);
     expect((await f.admin.get(`/holds/${hold.id}`)).body).toMatchObject({ status: 'cancelled', cancelReason: 'not-picked-up' });
     expect((await noticesOf(hold.id)).filter((n) => n.kind === 'hold-cancelled')).toHaveLength(1);
+    // no desk acted: S1's staff learn from a message that the copy is to come off their shelf
+    const message = (await (await f.staff('S1', 'circ')).get('/libraries/S1/messages')).body.find((m: any) => m.hold?.id === hold.id);
+    expect(message).toMatchObject({ kind: 'hold-cancelled', from: null, body: expect.stringMatching(/Take job-s1-1 off your holds shelf and scan it/) });
     expect((await f.admin.post('/admin/jobs/shelf-expiry/run')).body.summary).toEqual({ cleared: 0 });
   });
 });
@@ -178,6 +181,10 @@ describe('scenarios', () => {
       ['hold-cancelled', 'phone-call', 'pending'],
     ]);
     expect((await b.get('/libraries/B/holds-shelf')).body.map((r: any) => r.item.barcode)).not.toContain('31000036');
+    // A, whose copy it is, hears of it; B cleared the shelf itself and needs no message
+    const toA = (await (await f.staff('A', 'circ')).get('/libraries/A/messages')).body.find((m: any) => m.hold?.id === next.id);
+    expect(toA).toMatchObject({ kind: 'hold-cancelled', from: { code: 'B' }, body: expect.stringMatching(/not picked up in time/) });
+    expect((await b.get('/libraries/B/messages')).body.find((m: any) => m.hold?.id === next.id)).toBeUndefined();
     // the next scan routes each item: to the next hold in line, or home
     const toNext = await scan('B', '31000036');
     expect(toNext.body).toMatchObject({ action: 'transit', destination: { code: 'C' }, patron: { barcode: PC1 }, hold: { id: waiting.id, status: 'in-transit' } });

@@ -39,22 +39,6 @@ async function setClock(now: string): Promise<void> {
   expect((await f.admin.post('/admin/clock', { now })).status).toBe(200);
 }
 
-/**
- * Stands in for POST /circulation/checkout, which is not built yet: one open loan at the desk
- * of `libraryCode`, the copy checked out there.
- */
-async function lend(barcode: string, patronBarcode: string, libraryCode: string, dueDate: string): Promise<void> {
-  const db = f.t.connection.db;
-  const item = await db.selectFrom('items').select('id').where('barcode', '=', barcode).executeTakeFirstOrThrow();
-  const patron = await db.selectFrom('patrons').select('id').where('barcode', '=', patronBarcode).executeTakeFirstOrThrow();
-  const library = await db.selectFrom('libraries').select('id').where('code', '=', libraryCode).executeTakeFirstOrThrow();
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('holds').set({ status: 'fulfilled', fulfilled_at: f.t.clock.now() }).where('captured_item_id', '=', item.id).where('status', '=', 'on-holds-shelf').execute();
-    await trx.insertInto('loans').values({ item_id: item.id, patron_id: patron.id, library_id: library.id, checked_out_at: f.t.clock.now(), due_date: dueDate }).execute();
-    await trx.updateTable('items').set({ status: 'checked-out', current_library_id: library.id }).where('id', '=', item.id).execute();
-  });
-}
-
 const rowsFor = (res: ApiResponse, suffix: string) => (res.body as any[]).filter((r) => r.item.barcode.endsWith(suffix));
 
 describe('GET /libraries/:code/lent-out and /received', () => {
@@ -73,7 +57,9 @@ describe('GET /libraries/:code/lent-out and /received', () => {
     await scan('B', '31000041');
     await scan('B', '31000241');
     await setClock('2025-03-05T15:00:00Z');
-    await lend('31000241', PB1, 'B', '2025-03-26');
+    const loan = await (await f.staff('B', 'circ')).post('/circulation/checkout', { patronBarcode: PB1, itemBarcode: '31000241' });
+    expect(loan.status, loan.text).toBe(201);
+    expect(loan.body.loan.dueDate).toBe('2025-03-26');
     // and one of C's copies on B's shelf for PB1, to show the owner on B's "received" list
     const fromC = await title('Excursions (41)', { C: '33000041' });
     await holdFor(PB1, fromC, 'B');

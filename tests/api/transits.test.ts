@@ -47,11 +47,6 @@ async function setStatus(barcode: string, status: string): Promise<void> {
   await f.t.connection.db.updateTable('items').set({ status }).where('barcode', '=', barcode).execute();
 }
 
-/** Stands in for POST /holds/:id/cancel, which is not built yet: the hold closes, its item stays bound. */
-async function cancelHold(id: number): Promise<void> {
-  await f.t.connection.db.updateTable('holds').set({ status: 'cancelled', cancel_reason: 'staff', cancelled_at: f.t.clock.now() }).where('id', '=', id).execute();
-}
-
 async function eventKinds(barcode: string): Promise<string[]> {
   const rows = await f.t.connection.db
     .selectFrom('events')
@@ -199,8 +194,9 @@ describe('scenarios', () => {
     expect(hold.target.barcode).toBe('31000033');
     expect((await scan('A', '31000033')).body).toMatchObject({ action: 'transit', destination: { code: 'B' }, patron: { barcode: PB1 } });
     // B no longer needs it: staff at B cancel PB1's hold, then the transit from the item screen
-    await cancelHold(hold.id);
     const b = await f.staff('B', 'circ');
+    const cancelHold = await b.post(`/holds/${hold.id}/cancel`, { reason: 'staff', note: 'no longer needed' });
+    expect(cancelHold.status, cancelHold.text).toBe(200);
     const cancelled = await b.post('/items/31000033/cancel-transit', { note: 'hold cancelled, no longer needed' });
     expect(cancelled.status, cancelled.text).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'transit-cancelled', transit: null });

@@ -74,6 +74,13 @@ describe('a hold between two demo libraries, from placing to home again', () => 
     const loan = await bar.post('/circulation/checkout', { patronBarcode: pick.patron, itemBarcode: pick.barcode });
     expect(loan.status).toBe(201);
     expect(loan.body).toMatchObject({ fulfilledHoldId: holdId, loan: { dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
+    expect(loan.body.slips).toEqual([{ kind: 'due-date', copies: 1, url: `/api/v1/slips/due-date/${loan.body.loan.id}` }]);
+    const slip = await bar.request({ method: 'GET', url: loan.body.slips[0].url });
+    expect(slip.status).toBe(200);
+    expect(slip.text).toContain(new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', day: 'numeric' }).format(new Date(`${loan.body.loan.dueDate}T12:00:00Z`)));
+    const pdf = await bar.request({ method: 'GET', url: `${loan.body.slips[0].url}?format=pdf` });
+    expect(pdf.text.startsWith('%PDF')).toBe(true);
+    expect((await t.anonymous.request({ method: 'GET', url: loan.body.slips[0].url })).status).toBe(401);
     expect(await hold()).toMatchObject({ status: 'fulfilled' });
     expect(await item()).toMatchObject({ status: 'checked-out', circulations: 1, loan: { patron: { barcode: pick.patron } } });
 

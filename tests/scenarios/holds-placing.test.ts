@@ -21,7 +21,7 @@ function tally(counts: Map<string, number>, barcode: string | null): void {
   counts.set(String(barcode), (counts.get(String(barcode)) ?? 0) + 1);
 }
 
-describe('Placing holds and targeting', () => {
+describe('Placing holds and targeting', { timeout: 90_000 }, () => {
   it('1. Local first', async () => {
     const f = await scenarioFixture();
     const hold = await placeHold(await f.patron('PA1'), { type: 'title', recordId: f.t1 });

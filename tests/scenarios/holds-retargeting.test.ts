@@ -40,7 +40,7 @@ async function exclusionsOf(f: ScenarioFixture, holdId: number): Promise<{ code:
     .execute();
 }
 
-describe('Retargeting', () => {
+describe('Retargeting', { timeout: 90_000 }, () => {
   it('9. Retarget after 24 hours', async () => {
     const f = await scenarioFixture();
     const hold = await holdTargetingB(f);

@@ -6,7 +6,7 @@ import { patronBarcode, placeHold, scenarioFixture, t1Items, targetOf } from '..
 
 const { A, B, C, D, S1, S2 } = t1Items;
 
-describe('Hold rules', () => {
+describe('Hold rules', { timeout: 90_000 }, () => {
   it('12. Copy and volume holds are local', async () => {
     const f = await scenarioFixture();
     // a second copy in A's volume, so that the volume hold has a copy of its own to target

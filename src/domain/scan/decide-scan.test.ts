@@ -80,6 +80,12 @@ describe('decideScan', () => {
     expect(d).toMatchObject({ action: 'transit', destinationLibraryId: B, holdId: 7, changed: false, notes: [] });
   });
 
+  it('an item of A\'s holds shelf found at C goes back to A for its patron, captured again', () => {
+    const d = scan(C, { item: item({ status: 'on-holds-shelf' }), holds: [hold({ status: 'on-holds-shelf', capturedItemId: 31 })] });
+    expect(d).toMatchObject({ action: 'transit', destinationLibraryId: A, holdId: 1 });
+    expect(d.effects).toMatchObject({ captureHoldId: 1, newTransit: { kind: 'hold', holdId: 1, toLibraryId: A }, itemStatus: 'in-transit', itemCurrentLibraryId: C });
+  });
+
   it('21. a re-scan on the holds shelf changes nothing', () => {
     const d = scan(A, { item: item({ status: 'on-holds-shelf' }), holds: [hold({ status: 'on-holds-shelf', capturedItemId: 31 })] });
     expect(d).toMatchObject({ action: 'holds-shelf', holdId: 1, changed: false });

@@ -139,9 +139,9 @@ export function decideScan(s: ScanSnapshot): ScanDecision {
         notes.push('already-on-holds-shelf');
         return finish('holds-shelf', null, captured, null);
       }
-      // bound to a hold but found here, away from its pickup library: send it there
+      // bound to a hold but found here, away from its pickup library: captured again, sent there
       effects.itemCurrentLibraryId = here;
-      return route(captured, false);
+      return route(captured);
     }
   }
 
@@ -158,7 +158,7 @@ export function decideScan(s: ScanSnapshot): ScanDecision {
 
   // 3. Fill a hold.
   const hold = holdToFill(s);
-  if (hold) return route(hold, true);
+  if (hold) return route(hold);
   if (item.status === 'damaged') notes.push('damaged');
 
   // 4. Home: shelve here, or send home (no slip needed).
@@ -170,8 +170,9 @@ export function decideScan(s: ScanSnapshot): ScanDecision {
   effects.newTransit = { kind: 'return', holdId: null, toLibraryId: item.owningLibraryId };
   return finish('transit', item.owningLibraryId, null, null);
 
-  function route(h: ScanHold, capture: boolean): ScanDecision {
-    if (capture) effects.captureHoldId = h.id;
+  /** Binds the item to the hold here: onto this holds shelf, or into a hold transit to its pickup library. */
+  function route(h: ScanHold): ScanDecision {
+    effects.captureHoldId = h.id;
     if (h.pickupLibraryId === here) {
       effects.shelveHoldId = h.id;
       effects.itemStatus = 'on-holds-shelf';

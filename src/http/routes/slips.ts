@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Result } from '../../domain/refusal';
-import { holdShelfSlip, transitSlip, type RenderedSlip } from '../../services/slips/slips';
+import { dueDateSlip, holdShelfSlip, transitSlip, type RenderedSlip } from '../../services/slips/slips';
 import { sendRefusal } from '../errors';
 import { idParam } from '../schemas/common';
 
@@ -34,5 +34,10 @@ export async function slipRoutes(root: FastifyInstance): Promise<void> {
     '/slips/hold-shelf/:id',
     { schema: { tags: ['circulation'], summary: 'Holds-shelf slip of a hold on the shelf: HTML, or PDF with ?format=pdf', params: idParam, querystring: slipQuery } },
     async (request, reply) => sendSlip(reply, await holdShelfSlip(request.ctx(), request.params.id, request.query.format)),
+  );
+  app.get(
+    '/slips/due-date/:id',
+    { schema: { tags: ['circulation'], summary: 'Due-date slip of a checkout: HTML, or PDF with ?format=pdf', params: idParam, querystring: slipQuery } },
+    async (request, reply) => sendSlip(reply, await dueDateSlip(request.ctx(), request.params.id, request.query.format)),
   );
 }

@@ -1,13 +1,13 @@
 import { requireStaff } from '../../domain/actor';
 import { shelfExpiresAt } from '../../domain/circulation/shelf-expiry';
-import { notFound, ok, refuse, type Result } from '../../domain/refusal';
+import { notFound, ok, type Result } from '../../domain/refusal';
 import { decideScan, type ScanDecision } from '../../domain/scan/decide-scan';
 import { recordEvent, type EventInput } from '../../db/events';
 import { actorEventFields, type ServiceContext, type Tx } from '../context';
-import { findLibraryByCode } from '../library-view';
 import { loadLibraryFacts, type LibraryFacts } from '../holds/library-facts';
 import { queueHoldReadyNotice } from '../notices/hold-ready-notice';
 import { inTransaction } from '../transaction';
+import { deskLibrary } from './desk-library';
 import { scanAnswer, type ScanAnswer } from './scan-answer';
 import { loadScanSnapshot, type LoadedScan } from './scan-snapshot';
 
@@ -20,17 +20,9 @@ type EventBase = Omit<EventInput, 'kind' | 'data'>;
 export async function scanItem(ctx: ServiceContext, barcode: string, libraryCode?: string): Promise<Result<ScanAnswer>> {
   const staff = requireStaff(ctx.actor);
   if (!staff.ok) return staff;
-  let libraryId = staff.value.libraryId;
-  if (libraryCode !== undefined) {
-    const library = await findLibraryByCode(ctx.db, libraryCode);
-    if (!library) return notFound(`Library ${libraryCode}`);
-    if (library.id !== libraryId && staff.value.role !== 'consortium-admin') {
-      return refuse('NOT_OWN_LIBRARY', `You scan at your own library, ${staff.value.libraryCode}.`);
-    }
-    libraryId = library.id;
-  }
-  if (libraryId === null) return refuse('FORBIDDEN', 'Scanning happens at a library: say which one (libraryCode).');
-  const here = libraryId;
+  const desk = await deskLibrary(ctx.db, staff.value, libraryCode);
+  if (!desk.ok) return desk;
+  const here = desk.value;
   return inTransaction(ctx, async (trx): Promise<Result<ScanAnswer>> => {
     const now = ctx.clock.now();
     const libraries = await loadLibraryFacts(trx);

@@ -1,6 +1,7 @@
 import { ok, type Result } from '../../domain/refusal';
 import type { ServiceContext } from '../context';
 import { holdShelfSlipContent, transitSlipContent, type SlipContent } from './slip-content';
+import { dueDateSlipContent, loadDueDateSlip } from './due-date-slip';
 import { loadHoldShelfSlip, loadTransitSlip } from './slip-data';
 import { slipHtml } from './slip-html';
 import { slipPdf } from './slip-pdf';
@@ -31,4 +32,10 @@ export async function holdShelfSlip(ctx: ServiceContext, holdId: number, format:
   const data = await loadHoldShelfSlip(ctx, holdId);
   if (!data.ok) return data;
   return ok(await render(ctx, holdShelfSlipContent(data.value), format));
+}
+
+export async function dueDateSlip(ctx: ServiceContext, loanId: number, format: SlipFormat): Promise<Result<RenderedSlip>> {
+  const loan = await loadDueDateSlip(ctx, loanId);
+  if (!loan.ok) return loan;
+  return ok(await render(ctx, dueDateSlipContent(loan.value), format));
 }
