@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsortiumFixture, fixturePatronPassword, fixturePatrons, type ConsortiumFixture } from '../support/fixture';
 import type { ApiResponse } from '../support/test-app';
+import { desk, type Desk } from '../support/desk';
 
 // The lists that replace paper folders — lent out, received, problems (API.md "Circulation") —
 // through the real flow: POST /holds, scans, POST /admin/clock to let time pass.
@@ -14,30 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => f.t.close());
 
-async function title(name: string, copies: Record<string, string>): Promise<number> {
-  const recordId = (await f.admin.post('/records', { title: name, author: 'Thoreau, Henry David' })).body.id;
-  for (const [code, barcode] of Object.entries(copies)) {
-    const res = await (await f.staff(code, 'cat')).post('/items', { recordId, libraryCode: code, callNumber: 'F THO', barcode, catalogedAt: '2024-01-01' });
-    expect(res.status, res.text).toBe(201);
-  }
-  return recordId;
-}
-
-async function holdFor(patronBarcode: string, recordId: number, pickup: string): Promise<Record<string, any>> {
-  const res = await (await f.staff(pickup, 'circ')).post('/holds', { patronBarcode, type: 'title', recordId, pickupLibraryCode: pickup });
-  expect(res.status, res.text).toBe(201);
-  return res.body;
-}
-
-async function scan(code: string, itemBarcode: string): Promise<ApiResponse> {
-  const res = await (await f.staff(code, 'circ')).post('/circulation/scan', { itemBarcode });
-  expect(res.status, res.text).toBe(200);
-  return res;
-}
-
-async function setClock(now: string): Promise<void> {
-  expect((await f.admin.post('/admin/clock', { now })).status).toBe(200);
-}
+// bound once the fixture exists
+const d = (): Desk => desk(f);
+const title: Desk['title'] = (name, copies) => d().title(name, copies);
+const holdFor: Desk['holdFor'] = (patronBarcode, recordId, pickup) => d().holdFor(patronBarcode, recordId, pickup);
+const scan: Desk['scan'] = (code, itemBarcode) => d().scan(code, itemBarcode);
+const setClock: Desk['setClock'] = (now) => d().setClock(now);
 
 const rowsFor = (res: ApiResponse, suffix: string) => (res.body as any[]).filter((r) => r.item.barcode.endsWith(suffix));
 

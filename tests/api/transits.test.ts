@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/domain/seeded-random';
 import { createConsortiumFixture, fixturePatronPassword, fixturePatrons, type ConsortiumFixture } from '../support/fixture';
 import type { ApiResponse } from '../support/test-app';
+import { desk, type Desk } from '../support/desk';
 
 // Cancel transit and the transit lists (API.md "Circulation"), through the real flow: POST /holds,
 // then POST /circulation/scan at the owning library and at the pickup library.
@@ -17,30 +18,12 @@ beforeAll(async () => {
 afterAll(() => f.t.close());
 
 /** A record of its own with one copy at each library given, so every test's targeting is certain. */
-async function title(name: string, copies: Record<string, string>): Promise<number> {
-  const recordId = (await f.admin.post('/records', { title: name, author: 'Thoreau, Henry David' })).body.id;
-  for (const [code, barcode] of Object.entries(copies)) {
-    const res = await (await f.staff(code, 'cat')).post('/items', { recordId, libraryCode: code, callNumber: 'F THO', barcode, catalogedAt: '2024-01-01' });
-    expect(res.status, res.text).toBe(201);
-  }
-  return recordId;
-}
-
-async function holdFor(patronBarcode: string, recordId: number, pickup: string): Promise<Record<string, any>> {
-  const res = await (await f.staff(pickup, 'circ')).post('/holds', { patronBarcode, type: 'title', recordId, pickupLibraryCode: pickup });
-  expect(res.status, res.text).toBe(201);
-  return res.body;
-}
-
-async function scan(code: string, itemBarcode: string): Promise<ApiResponse> {
-  const res = await (await f.staff(code, 'circ')).post('/circulation/scan', { itemBarcode });
-  expect(res.status, res.text).toBe(200);
-  return res;
-}
-
-async function setClock(now: string): Promise<void> {
-  expect((await f.admin.post('/admin/clock', { now })).status).toBe(200);
-}
+// bound once the fixture exists
+const d = (): Desk => desk(f);
+const title: Desk['title'] = (name, copies) => d().title(name, copies);
+const holdFor: Desk['holdFor'] = (patronBarcode, recordId, pickup) => d().holdFor(patronBarcode, recordId, pickup);
+const scan: Desk['scan'] = (code, itemBarcode) => d().scan(code, itemBarcode);
+const setClock: Desk['setClock'] = (now) => d().setClock(now);
 
 /** Puts a copy out of reach (checked out) in the database, so that targeting passes it by. */
 async function setStatus(barcode: string, status: string): Promise<void> {
