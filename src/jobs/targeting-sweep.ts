@@ -4,7 +4,7 @@ import { recordEvent } from '../db/events';
 import { loadLibraryFacts, type LibraryFacts } from '../services/holds/library-facts';
 import { targetHoldsWaitingForItem } from '../services/holds/item-availability';
 import { targetHold } from '../services/holds/target-hold';
-import { startTargetingRun } from '../services/holds/targeting-run';
+import { prepareTargetingRuns } from '../services/holds/targeting-run';
 import type { JobContext, JobDefinition } from './registry';
 
 // The periodic targeting sweep (DESIGN §4 "When"): resumes suspended holds whose date has come,
@@ -20,6 +20,8 @@ export async function runTargetingSweep(ctx: JobContext): Promise<Record<string,
   const settings = await ctx.db.selectFrom('consortium').select('retarget_after_hours').executeTakeFirstOrThrow();
   const summary = { resumed: 0, timedOut: 0, retargeted: 0, waitingTried: 0, newlyTargeted: 0 };
   const sweepCtx = { clock: ctx.clock, random: ctx.random, actor: anonymous };
+  // policy and lending counts are read once per sweep, not once per hold
+  const runFor = await ctx.db.transaction().execute((trx) => prepareTargetingRuns(trx, sweepCtx, libraries));
 
   const suspended = await ctx.db.selectFrom('holds').select(['id', 'pickup_library_id', 'suspended_until']).where('status', '=', 'suspended').execute();
   for (const hold of suspended) {
@@ -29,7 +31,7 @@ export async function runTargetingSweep(ctx: JobContext): Promise<Record<string,
       if (!locked || locked.status !== 'suspended') return;
       await trx.updateTable('holds').set({ status: 'waiting', suspended_until: null }).where('id', '=', hold.id).execute();
       await recordEvent(trx, { at: now, kind: 'hold-resumed', hold_id: hold.id, patron_id: locked.patron_id, record_id: locked.record_id, reason: 'suspension ended', data: {} });
-      await targetHold(await startTargetingRun(trx, sweepCtx, libraries), hold.id, 'resumed');
+      await targetHold(runFor(trx), hold.id, 'resumed');
       summary.resumed++;
     });
   }
@@ -62,7 +64,7 @@ export async function runTargetingSweep(ctx: JobContext): Promise<Record<string,
         reason: `not captured within ${settings.retarget_after_hours} opening hours`,
         data: { timeout: true, refusal: false },
       });
-      const run = await startTargetingRun(trx, sweepCtx, libraries);
+      const run = runFor(trx);
       const outcome = await targetHold(run, hold.id, 'sweep-timeout');
       summary.timedOut++;
       if (outcome.targetItemId !== hold.target_item_id) {
@@ -82,7 +84,7 @@ export async function runTargetingSweep(ctx: JobContext): Promise<Record<string,
     .execute();
   for (const { id } of waiting) {
     await ctx.db.transaction().execute(async (trx) => {
-      const outcome = await targetHold(await startTargetingRun(trx, sweepCtx, libraries), id, 'sweep');
+      const outcome = await targetHold(runFor(trx), id, 'sweep');
       summary.waitingTried++;
       if (outcome.status === 'targeted') summary.newlyTargeted++;
     });

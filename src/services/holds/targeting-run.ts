@@ -34,3 +34,9 @@ export async function startTargetingRun(trx: Tx, ctx: Pick<ServiceContext, 'cloc
     lentLast30Days: consortium.targeting_policy === 'balanced' ? await lentLast30Days(trx, now) : undefined,
   };
 }
+
+/** For a sweep: what every hold's run shares, loaded once; each hold then runs in its own transaction. */
+export async function prepareTargetingRuns(trx: Tx, ctx: Pick<ServiceContext, 'clock' | 'random' | 'actor'>, libraries: LibraryFacts): Promise<(trx: Tx) => TargetingRun> {
+  const shared = await startTargetingRun(trx, ctx, libraries);
+  return (trx) => ({ ...shared, trx });
+}
