@@ -233,7 +233,8 @@ CREATE TABLE hold_targetings (
   chosen_item_id integer REFERENCES items(id),
   draw double precision
 );
-CREATE INDEX hold_targetings_hold ON hold_targetings (hold_id, at DESC);
+-- the latest explanation of a hold is read by id order (ids grow with time; times may repeat)
+CREATE INDEX hold_targetings_hold ON hold_targetings (hold_id, id DESC);
 
 CREATE TABLE transits (
   id serial PRIMARY KEY,
