@@ -8,6 +8,7 @@ import {
   fixtureStaffPassword,
 } from '../support/fixture';
 import { createTestApp, type Caller, type TestApp } from '../support/test-app';
+import { patronChecks } from '../support/patron-checks';
 
 // PATCH /patrons/:barcode: what staff and the patron may change, and what stays consistent.
 
@@ -28,22 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function patronRow(barcode: string) {
-  return t.connection.db.selectFrom('patrons').selectAll().where('barcode', '=', barcode).executeTakeFirst();
-}
-
-async function libraryId(code: string): Promise<number> {
-  return (await t.connection.db.selectFrom('libraries').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
-}
-
-async function eventsOf(barcode: string) {
-  const patron = await patronRow(barcode);
-  return t.connection.db.selectFrom('events').selectAll().where('patron_id', '=', patron!.id).orderBy('id').execute();
-}
-
-async function loginStatus(username: string, password: string): Promise<number> {
-  return (await t.anonymous.post('/auth/login', { username, password })).status;
-}
+const { patronRow, libraryId, eventsOf, loginStatus } = patronChecks(() => t);
 
 describe('PATCH /patrons/:barcode', () => {
   it('lets staff of any library change contact details, names, home and pickup library', async () => {
