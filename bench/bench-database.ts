@@ -12,7 +12,7 @@ export interface BenchDatabase {
   /** The database's URL on a server (for side connections: progress, the pool); absent when embedded. */
   url?: string;
   name: string;
-  /** Closes the connection and drops the database; safe to call twice. */
+  /** Closes the connection and drops the database; a second call waits for the first. */
   dispose(): Promise<void>;
 }
 
@@ -43,27 +43,20 @@ export async function openBenchDatabase(kind: 'postgres' | 'embedded', poolSize:
     const connection = await connectEmbedded();
     await migrateToLatest(connection.db);
     await ensureConsortium(connection.db, seed, now);
-    let closed = false;
-    return {
-      connection,
-      name: 'embedded (in memory)',
-      async dispose() {
-        if (closed) return;
-        closed = true;
-        await connection.close();
-      },
-    };
+    let closing: Promise<void> | undefined;
+    return { connection, name: 'embedded (in memory)', dispose: () => (closing ??= connection.close()) };
   }
   const name = `tamarack_bench_${process.pid}`;
   await onAdmin((c) => c.query(`CREATE DATABASE ${name}`));
   let connection: Connection | undefined;
-  let disposed = false;
-  const dispose = async (): Promise<void> => {
-    if (disposed) return;
-    disposed = true;
-    await connection?.close().catch(() => undefined);
-    await onAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  };
+  let dropping: Promise<void> | undefined;
+  // one promise for every caller, so that a signal handler and the normal exit path both wait
+  // for the DROP instead of exiting while it runs
+  const dispose = (): Promise<void> =>
+    (dropping ??= (async () => {
+      await connection?.close().catch(() => undefined);
+      await onAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    })());
   try {
     connection = await connectPostgres(urlFor(name), poolSize);
     await migrateToLatest(connection.db);

@@ -36,13 +36,21 @@ export function planHolds(patrons: readonly PlacingPatron[], count: number, reco
 }
 
 /** Places `holds` with `workers` concurrent callers (1 = strictly one after the other). */
-export async function placeAll(db: Kysely<Database>, clock: Clock, actor: StaffActor, holds: readonly NewHold[], workers: number, seed: number): Promise<PlacementResult> {
+export async function placeAll(
+  db: Kysely<Database>,
+  clock: Clock,
+  actor: StaffActor,
+  holds: readonly NewHold[],
+  workers: number,
+  seed: number,
+  stop: AbortSignal,
+): Promise<PlacementResult> {
   const random = seededRandom(seed);
   const ctx = { db, clock, actor, random: random.next };
   const result: PlacementResult = { placed: 0, targeted: 0, refused: {}, failed: 0, ms: 0 };
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < holds.length) {
+    while (next < holds.length && !stop.aborted) {
       const input = holds[next++];
       try {
         const placed = await placeHold(ctx, input);

@@ -83,8 +83,10 @@ function printProfile(title: string, profile: Profile, wallMs: number, units: nu
 
 async function main(): Promise<void> {
   let bench: BenchDatabase | undefined;
+  const interrupted = new AbortController();
   const stop = (signal: string): void => {
     process.stderr.write(`\n${signal}: dropping the bench database\n`);
+    interrupted.abort();
     void (bench?.dispose() ?? Promise.resolve()).finally(() => process.exit(130));
   };
   process.once('SIGINT', () => stop('SIGINT'));
@@ -120,11 +122,11 @@ async function main(): Promise<void> {
     // ---- A: placing holds through the service
     const placements: { label: string; result: PlacementResult; profile?: Profile }[] = [];
     for (const [block, workers] of [[0, 1], [1, sizes.concurrency]] as const) {
-      if (block >= data.placingPatrons.length) continue;
+      if (block >= data.placingPatrons.length || interrupted.signal.aborted) continue;
       const holds = planHolds(data.placingPatrons[block], sizes.placed, data.recordBase, sizes.records, 100 + block);
       const stopProfile = profiling ? profileQueries() : undefined;
       log(`A${block + 1}. placing ${fmt(holds.length)} holds with ${workers === 1 ? 'one caller' : `${workers} concurrent callers`}…`);
-      const result = await placeAll(db, clock, actor, holds, workers, 200 + block);
+      const result = await placeAll(db, clock, actor, holds, workers, 200 + block, interrupted.signal);
       placements.push({ label: workers === 1 ? 'sequential' : `${workers} concurrent`, result, profile: stopProfile?.() });
       log(`    ${secs(result.ms)}, ${fmt(result.placed / (result.ms / 1000))} holds/s, ${fmt(result.targeted)} targeted, ` +
         `${fmt(result.placed - result.targeted)} waiting${Object.keys(result.refused).length ? `, refused ${JSON.stringify(result.refused)}` : ''}${result.failed ? `, ${result.failed} failed` : ''}`);
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     await sql`VACUUM ANALYZE`.execute(db);
 
     // ---- C: the same work as bare SQL, rolled back so that B starts from the same state
-    log('\nC.  the sweep as set-based SQL (rolled back afterwards)…');
+    log('\nC.  the sweep as set-based SQL: a release UPDATE, then one recursive-CTE statement (rolled back afterwards)…');
     let sqlOutcome: SqlOutcome | undefined;
     let sqlMs = 0;
     let sqlAfter = '';
@@ -185,7 +187,7 @@ async function main(): Promise<void> {
         `${fmt(s.timedOut)} timed out, ${fmt(s.retargeted)} retargeted, ${fmt(s.newlyTargeted)} of ${fmt(s.waitingTried)} waiting targeted`]);
     }
     if (sqlOutcome) {
-      rows.push(['C. one set-based SQL', `${fmt(sqlOutcome.processed)} holds worked`, secs(sqlMs), `${fmt(sqlOutcome.processed / (sqlMs / 1000))} holds/s`,
+      rows.push(['C. set-based SQL', `${fmt(sqlOutcome.processed)} holds worked`, secs(sqlMs), `${fmt(sqlOutcome.processed / (sqlMs / 1000))} holds/s`,
         `${fmt(sqlOutcome.timedOut)} timed out, ${fmt(sqlOutcome.changed)} changed target, ${fmt(sqlOutcome.targeted)} targeted, ${fmt(sqlOutcome.waiting)} waiting`]);
     }
     log(table(['phase', 'work', 'time', 'rate', 'outcome'], rows));
@@ -193,7 +195,7 @@ async function main(): Promise<void> {
       log(`\nratio sweep / SQL: ${fmt(sweep.ms / sqlMs, 1)}× the time (${fmt(sweep.ms / Math.max(1, sweep.holds), 2)} ms vs ${fmt(sqlMs / Math.max(1, sqlOutcome.processed), 3)} ms per hold)`);
       log(`open holds after the sweep: ${sweep.after}; after the SQL: ${sqlAfter}`);
     } else log('\nsweep skipped (--skip-sweep): no ratio');
-    log('the SQL statement leaves out:');
+    log('the SQL leaves out:');
     for (const note of leftOut) log(`  - ${note}`);
     for (const p of placements) if (p.profile) printProfile(`A. placeHold ${p.label}`, p.profile, p.result.ms, p.result.placed, 'hold');
     if (sweep?.profile) printProfile('B. runTargetingSweep', sweep.profile, sweep.ms, Math.max(1, sweep.holds), 'hold');
