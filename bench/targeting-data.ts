@@ -17,6 +17,8 @@ import { defaultOpeningHours } from '../src/services/libraries';
 
 export interface Sizes {
   libraries: number;
+  /** Top-level libraries outside the lending program (the last ones); 1 when absent. */
+  nonLending?: number;
   records: number;
   items: number;
   openHolds: number;
@@ -68,7 +70,7 @@ export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now:
 
   let libraryIds: number[] = [];
   await step('libraries, shelving locations', async () => {
-    libraryIds = await loadLibraries(db, sizes.libraries);
+    libraryIds = await loadLibraries(db, sizes.libraries, sizes.nonLending ?? 1);
     await run(`INSERT INTO shelving_locations (library_id, name, holdable)
       SELECT l.id, n.name, n.holdable FROM libraries l, (VALUES ('Stacks', true), ('Reference', false)) n(name, holdable)
       WHERE l.kind = 'library'`);
@@ -186,11 +188,11 @@ export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now:
   return { libraryIds, recordBase, placingPatrons, steps };
 }
 
-/** Member libraries: two systems of branches, top-level libraries, the last one outside lending. */
-async function loadLibraries(db: Kysely<Database>, count: number): Promise<number[]> {
+/** Member libraries: two systems of branches, top-level libraries, the last ones outside lending. */
+async function loadLibraries(db: Kysely<Database>, count: number, nonLending: number): Promise<number[]> {
   const inA = Math.max(2, Math.round(count / 5));
   const inB = Math.max(2, Math.round(count / 8));
-  if (count < inA + inB + 2) throw new Error('BENCH_LIBRARIES must be at least 6');
+  if (count < inA + inB + 1 + nonLending) throw new Error('BENCH_LIBRARIES must be at least 6');
   const hours = JSON.stringify(defaultOpeningHours);
   const systems = await db
     .insertInto('libraries')
@@ -205,7 +207,7 @@ async function loadLibraries(db: Kysely<Database>, count: number): Promise<numbe
     name: `Bench Library ${i + 1}`,
     kind: 'library' as const,
     parent_id: i < inA ? systems[0].id : i < inA + inB ? systems[1].id : null,
-    participates_in_lending: i !== count - 1,
+    participates_in_lending: i < count - nonLending,
     opening_hours: hours,
   }));
   const members = await db.insertInto('libraries').values(rows).returning('id').execute();

@@ -12,6 +12,10 @@ export interface Config {
   consortiumName: string;
   secureCookies: boolean;
   logLevel: string;
+  /** Email goes through this SMTP server; without it, to the in-app mailbox. */
+  smtpUrl?: string;
+  /** The sender of notice emails. */
+  mailFrom: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,6 +32,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consortiumName: env.TAMARACK_CONSORTIUM_NAME || 'Tamarack Consortium',
     secureCookies: env.TAMARACK_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL || 'warn',
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Tamarack <notices@localhost>',
   };
 }
 

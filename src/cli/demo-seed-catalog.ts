@@ -1,56 +1,34 @@
 import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
 import { gunzipSync } from 'node:zlib';
-import { suggestCallNumber } from '../domain/catalog/call-number';
+import { anonymous } from '../domain/actor';
+import { shelfCallNumber } from '../domain/catalog/call-number';
+import type { ImportRules } from '../domain/catalog/import-plan';
 import type { MarcField } from '../domain/catalog/marc-fields';
-import type { Tx } from '../services/context';
-import { readMarcFile, type ParsedMarcRecord } from '../services/marc/read-marc';
-import { allocateIds, type LocationName, type SeededLibrary } from './demo-seed-libraries';
 import type { Random } from '../domain/seeded-random';
+import type { Tx } from '../services/context';
+import { candidateOf } from '../services/catalog-import/import-candidates';
+import { mergeSearchIndexes } from '../services/catalog-import/import-apply';
+import { importBatch } from '../services/catalog-import/import-marc';
+import { readMarcFile, type ParsedMarcRecord } from '../services/marc/read-marc';
+import type { LocationName, SeededLibrary } from './demo-seed-libraries';
 
 // The demo catalog: the records of demo/records.mrc.gz (see demo/README.md), each held by one
-// to four member libraries, with barcodes, call numbers and shelves a library would have.
+// to four member libraries, with barcodes, call numbers and shelves a library would have. The
+// copies are written as Koha 952 fields and go through the MARC importer, as a real
+// consortium's first load would.
 
 export const demoRecordsFile = new URL('../../demo/records.mrc.gz', import.meta.url);
 
 export async function readDemoRecords(file: URL = demoRecordsFile): Promise<ParsedMarcRecord[]> {
   const records: ParsedMarcRecord[] = [];
-  for await (const r of readMarcFile(gunzipSync(await readFile(file)), 'iso2709')) {
+  for (const r of readMarcFile(gunzipSync(await readFile(file)), 'iso2709')) {
     // The file is made by scripts/make-demo-records.ts from records that all read; a refusal
     // here means the file was damaged.
     if (!r.ok) throw new Error(`demo/records.mrc.gz: ${r.refusal.message}`);
     records.push(r.value);
   }
   return records;
-}
-
-const prefixOf: Record<string, string> = {
-  book: 'FIC',
-  serial: 'PER',
-  score: 'SCORE',
-  audiobook: 'CD BOOK',
-  music: 'CD',
-  video: 'DVD',
-  map: 'MAP',
-  'computer file': 'CD-ROM',
-};
-
-/** The holding library's own call number (852 $h $i) when the record brings one. */
-function holdingsCallNumber(itemFields: MarcField[]): string | null {
-  for (const f of itemFields.filter((x) => x.tag === '852')) {
-    const parts = (f.subfields ?? []).filter((s) => s.code === 'h' || s.code === 'i').map((s) => s.value.trim());
-    if (parts.length > 0 && parts.join('') !== '') return parts.join(' ');
-  }
-  return null;
-}
-
-function callNumberOf(record: ParsedMarcRecord, position: number): string {
-  const given = holdingsCallNumber(record.itemFields) ?? suggestCallNumber(record.fields);
-  if (given) return given;
-  const letters = (record.author ?? record.title).normalize('NFD').replace(/[^A-Za-z]/gu, '').slice(0, 3).toUpperCase();
-  // Without a class number, a book in another language goes to that language's shelf (008/35-37).
-  const language = record.fields.find((f) => f.tag === '008')?.value?.slice(35, 38) ?? '';
-  const prefix = record.format === 'book' && /^[a-z]{3}$/u.test(language) && language !== 'eng' ? language.toUpperCase() : (prefixOf[record.format] ?? 'MISC');
-  return `${prefix} ${letters || String(position)}`;
 }
 
 function dayBefore(now: Date, days: number): string {
@@ -63,76 +41,66 @@ export interface CatalogCounts {
   items: number;
 }
 
-function* chunks<T>(rows: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+function subfields(pairs: [string, string | null][]): MarcField {
+  return { tag: '952', ind1: ' ', ind2: ' ', subfields: pairs.filter((p): p is [string, string] => p[1] !== null).map(([code, value]) => ({ code, value })) };
 }
 
-export async function seedCatalog(trx: Tx, libraries: SeededLibrary[], records: ParsedMarcRecord[], random: Random, now: Date): Promise<CatalogCounts> {
-  const recordIds = await allocateIds(trx, 'records', records.length);
-  for (const chunk of chunks(records.map((r, i) => ({ r, id: recordIds[i] })), 250)) {
-    await trx
-      .insertInto('records')
-      .values(
-        chunk.map(({ r, id }) => ({
-          id,
-          title: r.title,
-          author: r.author,
-          isbn: r.isbn,
-          publisher: r.publisher,
-          year: r.year,
-          subjects: r.subjects,
-          format: r.format,
-          marc: r.marcxml,
-          control_number: r.controlNumber,
-          control_source: r.controlSource,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
-  }
-
-  const volumes = new Map<string, { id: number; record_id: number; library_id: number; call_number: string }>();
-  const items: { volumeKey: string; library: SeededLibrary; recordId: number }[] = [];
+/** Made-up copies of one record as Koha would export them, and the age protection of each. */
+function demoCopies(record: ParsedMarcRecord, libraries: SeededLibrary[], random: Random, now: Date, nextBarcode: Map<number, number>): { fields: MarcField[]; protection: Map<string, string> } {
+  const fields: MarcField[] = [];
+  const protection = new Map<string, string>();
+  const copies = 1 + random.weighted([45, 30, 17, 8]);
+  const callNumber = shelfCallNumber(record);
   const weights = libraries.map((l) => l.weight);
-  for (const [i, record] of records.entries()) {
-    const copies = 1 + random.weighted([45, 30, 17, 8]);
-    const callNumber = callNumberOf(record, i + 1);
-    for (let c = 0; c < copies; c++) {
-      // Mostly one copy per library; now and then a second copy of a popular title at the same one.
-      const previous = items.length > 0 && c > 0 ? items[items.length - 1].library : undefined;
-      const library = previous && random.chance(0.1) ? previous : libraries[random.weighted(weights)];
-      const key = `${recordIds[i]}|${library.id}|${callNumber}`;
-      if (!volumes.has(key)) volumes.set(key, { id: 0, record_id: recordIds[i], library_id: library.id, call_number: callNumber });
-      items.push({ volumeKey: key, library, recordId: recordIds[i] });
-    }
-  }
-  const volumeIds = await allocateIds(trx, 'volumes', volumes.size);
-  [...volumes.values()].forEach((v, i) => (v.id = volumeIds[i]));
-  for (const chunk of chunks([...volumes.values()], 1000)) await trx.insertInto('volumes').values(chunk).execute();
-
-  const nextBarcode = new Map<number, number>();
-  const itemRows = items.map(({ volumeKey, library, recordId }) => {
+  let previous: SeededLibrary | undefined;
+  for (let c = 0; c < copies; c++) {
+    // Mostly one copy per library; now and then a second copy of a popular title at the same one.
+    const library = previous && c > 0 && random.chance(0.1) ? previous : libraries[random.weighted(weights)];
+    previous = library;
     const seq = (nextBarcode.get(library.digit) ?? 0) + 1;
     nextBarcode.set(library.digit, seq);
+    const barcode = `3${library.digit}${String(seq).padStart(6, '0')}`;
     const age = Math.floor(random.next() * 730);
     const location: LocationName = age < 90 && random.chance(0.7) ? 'New Books' : random.chance(0.04) ? 'Reference' : 'Stacks';
     // New items are the ones a library protects for its own patrons first (DESIGN §4).
-    const protection = age < 180 && random.chance(0.2) ? (age < 30 ? '1m' : age < 90 ? '3m' : '6m') : 'none';
+    if (age < 180 && random.chance(0.2)) protection.set(barcode, age < 30 ? '1m' : age < 90 ? '3m' : '6m');
     const roll = random.next();
-    return {
-      barcode: `3${library.digit}${String(seq).padStart(6, '0')}`,
-      volume_id: volumes.get(volumeKey)!.id,
-      record_id: recordId,
-      owning_library_id: library.id,
-      current_library_id: library.id,
-      location_id: library.locations[location],
-      circulates: location !== 'Reference',
-      status: roll < 0.01 ? 'missing' : roll < 0.015 ? 'damaged' : 'available',
-      cataloged_at: dayBefore(now, age),
-      age_protection: protection,
-    };
+    fields.push(
+      subfields([
+        ['a', library.code],
+        ['c', location],
+        ['d', dayBefore(now, age)],
+        ['o', callNumber],
+        ['p', barcode],
+        // Koha's flags: lost 4 is "missing", damaged, and "not for loan" for the reference shelf
+        ['1', roll < 0.01 ? '4' : null],
+        ['4', roll >= 0.01 && roll < 0.015 ? '1' : null],
+        ['7', location === 'Reference' ? '1' : null],
+      ]),
+    );
+  }
+  return { fields, protection };
+}
+
+export async function seedCatalog(trx: Tx, libraries: SeededLibrary[], records: ParsedMarcRecord[], random: Random, now: Date): Promise<CatalogCounts> {
+  const rules: ImportRules = { libraries: new Map(libraries.map((l) => [l.code.toUpperCase(), { id: l.id, code: l.code, kind: 'library' }])), fallbackLibrary: null, onlyLibrary: null };
+  const context = { clock: { now: () => now }, actor: anonymous, timezones: new Map(libraries.map((l) => [l.id, 'America/New_York'])), libraryId: null, source: 'demo' };
+  const nextBarcode = new Map<number, number>();
+  const protection = new Map<string, string>();
+  const candidates = records.map((record) => {
+    const copies = demoCopies(record, libraries, random, now, nextBarcode);
+    for (const [barcode, months] of copies.protection) protection.set(barcode, months);
+    return candidateOf(record, 'koha', copies.fields);
   });
-  for (const chunk of chunks(itemRows, 1000)) await trx.insertInto('items').values(chunk).execute();
-  return { records: records.length, volumes: volumes.size, items: itemRows.length };
+  let items = 0;
+  for (let i = 0; i < records.length; i += 500) {
+    const done = await importBatch(trx, context, records.slice(i, i + 500), candidates.slice(i, i + 500), rules);
+    if (done.errors.length > 0 || done.deferred.length > 0) throw new Error(`demo catalog: ${done.errors[0]?.message ?? 'a record repeats'}`);
+    items += done.items;
+  }
+  await sql`UPDATE items SET age_protection = v.months FROM jsonb_to_recordset(${JSON.stringify([...protection].map(([barcode, months]) => ({ barcode, months })))}::jsonb) AS v(barcode text, months text)
+    WHERE items.barcode = v.barcode`.execute(trx);
+  const volumes = await trx.selectFrom('volumes').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  await mergeSearchIndexes(trx);
+  return { records: records.length, volumes: volumes.n, items };
 }

@@ -1,9 +1,13 @@
 import { connect, type Connection } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
+import { listen, type Listener } from '../db/notifications';
 import { buildApp } from '../http/app';
-import { startScheduler } from '../jobs/runner';
+import { startScheduler, type Scheduler } from '../jobs/runner';
 import { SettableClock, systemClock, type Clock } from '../services/clock';
 import { ensureConsortium } from '../services/consortium';
+import { smtpMailer } from '../services/notices/mailer';
+import { releaseAllClaims } from '../services/notices/outbox';
+import type { Delivery } from '../services/notices/send-notices';
 import { packageVersion, type Config } from './config';
 
 export interface Started {
@@ -36,16 +40,39 @@ export async function openDatabase(config: Config, demo: boolean): Promise<{ con
 export async function startServer(config: Config, connection: Connection): Promise<Started> {
   const testClock = config.testClock ? new SettableClock() : undefined;
   const clock: Clock = testClock ?? systemClock;
-  const app = await buildApp({ connection, clock, testClock, version: packageVersion(), logger: config.logLevel === 'silent' ? false : config.logLevel, secureCookies: config.secureCookies });
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : undefined;
+  // only one process opens an embedded database: claims left by a crash are nobody's
+  if (connection.kind === 'embedded') await releaseAllClaims(connection.db);
   // With the test clock, scheduled jobs run only when asked (API.md "Running").
-  const stopScheduler = testClock ? async () => undefined : startScheduler({ db: connection.db, clock });
+  let scheduler: Scheduler | undefined;
+  let listener: Listener | undefined;
+  if (!testClock) {
+    listener = await listen(connection, config.databaseUrl, 'tamarack_notices', () => scheduler?.wake('notices'));
+  }
+  const delivery: Delivery = { mailer, liveSession: () => listener?.backendPid() ?? null };
+  const app = await buildApp({
+    connection,
+    clock,
+    testClock,
+    delivery,
+    version: packageVersion(),
+    logger: config.logLevel === 'silent' ? false : config.logLevel,
+    secureCookies: config.secureCookies,
+  });
+  if (!testClock) {
+    scheduler = startScheduler({ db: connection.db, clock, delivery });
+    // what was queued while no process listened (a crash, a restart) goes now, not at the next run
+    scheduler.wake('notices');
+  }
   const address = await app.listen({ port: config.port, host: config.host });
   return {
     url: address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost'),
     connection,
     async stop() {
-      await stopScheduler();
+      await scheduler?.stop();
+      await listener?.close();
       await app.close();
+      mailer?.close();
       await connection.close();
     },
   };

@@ -1,4 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -43,7 +45,8 @@ export interface EmbeddedOptions {
 }
 
 export async function connectEmbedded(options: EmbeddedOptions = {}): Promise<Connection> {
-  const lite = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  // The catalog search needs these (migration 005); PGlite loads an extension only when told here.
+  const lite = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm, unaccent } });
   const pool = new pg.Pool({ ...createPgConfig(lite), max: 1, types });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -1,10 +1,20 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as schema from './migrations/001-schema';
+import * as libraryFactsVersion from './migrations/002-library-facts-version';
+import * as reportIndex from './migrations/003-report-index';
+import * as noticeSettings from './migrations/004-notice-settings';
+import * as catalogSearch from './migrations/005-catalog-search';
+import * as scanSnapshot from './migrations/006-scan-snapshot';
 
 // Migrations are listed in code, not read from a folder, so they run the same from sources,
 // from tests and from the installed command.
 const migrations: Record<string, Migration> = {
   '001-schema': schema,
+  '002-library-facts-version': libraryFactsVersion,
+  '003-report-index': reportIndex,
+  '004-notice-settings': noticeSettings,
+  '005-catalog-search': catalogSearch,
+  '006-scan-snapshot': scanSnapshot,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -19,6 +19,7 @@ export interface ConsortiumTable {
   max_open_holds_per_patron: Generated<number>;
   bounce_transits: Generated<number>;
   bounce_days: Generated<number>;
+  courtesy_notice_days: Generated<number>;
   updated_at: DefaultTimestamp;
 }
 
@@ -35,7 +36,14 @@ export interface LibrariesTable {
   opening_hours: Json<OpeningHours>;
   hold_shelf_days: Generated<number>;
   loan_days: Generated<number>;
+  /** The library's own notice texts by notice kind; a kind not here uses the default text. */
+  notice_templates: ColumnType<Record<string, { subject: string; body: string }>, string | undefined, string>;
   created_at: DefaultTimestamp;
+}
+
+export interface LibraryFactsVersionTable {
+  id: Generated<number>;
+  version: ColumnType<string, string, string>;
 }
 
 export interface LibraryClosedDatesTable {
@@ -110,6 +118,17 @@ export interface RecordsTable {
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   search: ColumnType<string, never, never>;
+  publication: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Other titles (uniform, varying, the 880 vernacular), searched with the title. */
+  alt_titles: ColumnType<string[], string[] | undefined, string[]>;
+  alt_authors: ColumnType<string[], string[] | undefined, string[]>;
+  notes: ColumnType<string | null, string | null | undefined, string | null>;
+  issn: ColumnType<string[], string[] | undefined, string[]>;
+  /** 035 $a: how other catalogs number this record, for matching on re-import. */
+  system_numbers: ColumnType<string[], string[] | undefined, string[]>;
+  /** Kept by the search trigger (migration 005) for trigram similarity. */
+  title_key: ColumnType<string, never, never>;
+  author_key: ColumnType<string, never, never>;
 }
 
 export interface VolumesTable {
@@ -248,6 +267,16 @@ export interface NoticesTable {
   outcome: string | null;
   outcome_note: string | null;
   done_by_staff_id: number | null;
+  /** The lease of the process sending it; another process takes over once it has run out. */
+  claimed_until: Timestamp | null;
+  /** The claiming process's PostgreSQL session: when it is gone, so is the claim. */
+  claimed_backend: number | null;
+  /** Why a notice was not sent (cancelled). */
+  cancel_reason: string | null;
+  /** The due date a courtesy or overdue notice was written for. */
+  due_date: PlainDate | null;
+  /** When staff made the phone call. */
+  done_at: Timestamp | null;
 }
 
 export interface LibraryMessagesTable {
@@ -282,6 +311,7 @@ export interface Database {
   consortium: ConsortiumTable;
   libraries: LibrariesTable;
   library_closed_dates: LibraryClosedDatesTable;
+  library_facts_version: LibraryFactsVersionTable;
   shelving_locations: ShelvingLocationsTable;
   staff: StaffTable;
   patrons: PatronsTable;

@@ -8,9 +8,11 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import type { Connection } from '../db/connection';
 import type { Clock, SettableClock } from '../services/clock';
 import type { ServiceContext } from '../services/context';
+import type { Delivery } from '../services/notices/send-notices';
 import { installErrorHandlers } from './errors';
 import { registerRoutes } from './routes';
 import { installSessions } from './session';
+import { webApp } from './web';
 
 export interface AppOptions {
   connection: Connection;
@@ -24,6 +26,8 @@ export interface AppOptions {
   random?: () => number;
   /** Send the session cookie only over HTTPS. */
   secureCookies?: boolean;
+  /** How notices go out when an administrator runs the notices job: SMTP, or the in-app mailbox. */
+  delivery?: Delivery;
 }
 
 export type App = FastifyInstance;
@@ -71,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   installErrorHandlers(app);
   installSessions(app, services);
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs'));
+  await app.register(webApp);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(registerRoutes, { prefix: '/api/v1' });
   return app;

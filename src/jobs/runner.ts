@@ -99,10 +99,23 @@ async function queueMissingJobs(ctx: JobContext): Promise<void> {
   }
 }
 
-/** The scheduler loop of `tamarack serve`; stop it with the returned function. */
-export function startScheduler(ctx: JobContext, pollMs = 15_000): () => Promise<void> {
+export interface Scheduler {
+  /**
+   * Runs a job now in this process, beside the loop, without claiming its row: only for jobs
+   * that are safe to run in several processes at once (the notices job claims each notice).
+   * Wake-ups that arrive while it waits to start run it once.
+   */
+  wake(name: string): void;
+  stop(): Promise<void>;
+}
+
+/** The scheduler loop of `tamarack serve`: every job on its interval, claimed so one process runs it. */
+export function startScheduler(ctx: JobContext, pollMs = 15_000): Scheduler {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
+  // wake-ups have their own line, so a new notice does not wait behind a long targeting sweep
+  let waking: Promise<void> = Promise.resolve();
+  const woken = new Set<string>();
   const tick = async (): Promise<void> => {
     while (!stopped && (await runNextDueJob(ctx))) {
       // keep going while jobs are due
@@ -112,10 +125,23 @@ export function startScheduler(ctx: JobContext, pollMs = 15_000): () => Promise<
     running = running.then(tick).catch(() => undefined);
   }, pollMs);
   running = tick().catch(() => undefined);
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
+  return {
+    wake(name) {
+      const job = findJob(name);
+      if (!job || stopped || woken.has(name)) return;
+      woken.add(name);
+      waking = waking
+        .then(async () => {
+          // cleared before the run: a wake-up during it may concern work the run has passed
+          woken.delete(name);
+          if (!stopped) await job.run(ctx);
+        })
+        .catch(() => undefined);
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await Promise.all([running, waking]);
+    },
   };
 }
-

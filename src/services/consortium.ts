@@ -14,6 +14,8 @@ export interface ConsortiumSettings {
   maxOpenHoldsPerPatron: number;
   bounceTransits: number;
   bounceDays: number;
+  /** How many days before a loan's due date the courtesy notice goes out. */
+  courtesyNoticeDays: number;
 }
 
 export type ConsortiumPatch = Partial<Omit<ConsortiumSettings, 'code'>>;
@@ -32,6 +34,7 @@ export async function loadConsortium(db: Kysely<Database>): Promise<ConsortiumSe
     maxOpenHoldsPerPatron: c.max_open_holds_per_patron,
     bounceTransits: c.bounce_transits,
     bounceDays: c.bounce_days,
+    courtesyNoticeDays: c.courtesy_notice_days,
   };
 }
 
@@ -54,6 +57,7 @@ export async function updateConsortium(ctx: ServiceContext, patch: ConsortiumPat
         max_open_holds_per_patron: patch.maxOpenHoldsPerPatron,
         bounce_transits: patch.bounceTransits,
         bounce_days: patch.bounceDays,
+        courtesy_notice_days: patch.courtesyNoticeDays,
         updated_at: ctx.clock.now(),
       })
       .execute();

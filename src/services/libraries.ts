@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { requireOwnLibrary, requireStaff } from '../domain/actor';
+import { checkTemplates, type NoticeKind, type NoticeTemplate } from '../domain/notices/notice-templates';
 import { invalid, notFound, ok, refuse, type Result } from '../domain/refusal';
 import { recordEvent } from '../db/events';
 import type { OpeningHours } from '../db/schema';
@@ -22,6 +24,8 @@ export interface LibraryPatch extends Partial<NewLibrary> {
   closedDates?: ClosedDates[];
   holdShelfDays?: number;
   loanDays?: number;
+  /** The library's wording per notice kind; null returns a kind to the default. */
+  noticeTemplates?: Partial<Record<NoticeKind, NoticeTemplate | null>>;
 }
 
 // What only the consortium may change: the shape of the tree and the lending program.
@@ -109,6 +113,10 @@ export async function updateLibrary(ctx: ServiceContext, code: string, patch: Li
     return refuse('FORBIDDEN', `Only a consortium administrator may change ${touchesConsortium.join(', ')}.`);
   }
   if (patch.timezone !== undefined && !isKnownTimezone(patch.timezone)) return invalid('timezone', `${patch.timezone} is not a known time zone.`);
+  if (patch.noticeTemplates !== undefined) {
+    const texts = checkTemplates(patch.noticeTemplates);
+    if (!texts.ok) return texts;
+  }
   const result = await inTransaction(ctx, async (trx): Promise<Result<null>> => {
     const kind = patch.kind ?? row.kind;
     if (patch.code !== undefined && patch.code !== row.code && (await findLibraryByCode(trx, patch.code))) {
@@ -143,6 +151,7 @@ export async function updateLibrary(ctx: ServiceContext, code: string, patch: Li
     );
     // a patch of closed dates alone changes no column of the library row
     if (Object.keys(columns).length > 0) await trx.updateTable('libraries').set(columns).where('id', '=', row.id).execute();
+    if (patch.noticeTemplates !== undefined) await saveNoticeTemplates(trx, row.id, patch.noticeTemplates);
     if (patch.closedDates !== undefined) {
       await trx.deleteFrom('library_closed_dates').where('library_id', '=', row.id).execute();
       if (patch.closedDates.length > 0) {
@@ -157,6 +166,18 @@ export async function updateLibrary(ctx: ServiceContext, code: string, patch: Li
   });
   if (!result.ok) return result;
   return ok((await loadLibraryViews(ctx.db, [row.id]))[0]);
+}
+
+/** Merges the kinds given into the library's texts; a kind given as null goes back to the default. */
+async function saveNoticeTemplates(trx: Tx, libraryId: number, templates: Partial<Record<NoticeKind, NoticeTemplate | null>>): Promise<void> {
+  const entries = Object.entries(templates);
+  const set = Object.fromEntries(entries.filter(([, t]) => t !== null));
+  const reset = entries.filter(([, t]) => t === null).map(([kind]) => kind);
+  await trx
+    .updateTable('libraries')
+    .set({ notice_templates: sql<string>`(notice_templates || ${JSON.stringify(set)}::jsonb) - ${reset}::text[]` })
+    .where('id', '=', libraryId)
+    .execute();
 }
 
 async function kindChangeAllowed(trx: Tx, libraryId: number, kind: 'library' | 'system'): Promise<Result<null>> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { noticeKinds, templateFor, type NoticeKind, type NoticeTemplate } from '../domain/notices/notice-templates';
 import type { Database, LibraryRow, OpeningHours } from '../db/schema';
 
 export interface LibraryRef {
@@ -24,6 +25,10 @@ export interface LibraryView extends LibraryRef {
   closedDates: ClosedDates[];
   holdShelfDays: number;
   loanDays: number;
+  /** The text of each notice kind as this library sends it: its own, or the default. */
+  noticeTemplates: Record<NoticeKind, NoticeTemplate>;
+  /** The kinds worded by the library itself rather than by default. */
+  customNoticeKinds: NoticeKind[];
 }
 
 /** Every library with its parent and closed dates, in two queries. */
@@ -65,6 +70,8 @@ function toView(row: LibraryRow, parent: LibraryRef | null, closed: { from_date:
     closedDates: closed.map((c) => ({ from: c.from_date, to: c.to_date, ...(c.reason ? { reason: c.reason } : {}) })),
     holdShelfDays: row.hold_shelf_days,
     loanDays: row.loan_days,
+    noticeTemplates: Object.fromEntries(noticeKinds.map((kind) => [kind, templateFor(kind, row.notice_templates)])) as Record<NoticeKind, NoticeTemplate>,
+    customNoticeKinds: noticeKinds.filter((kind) => row.notice_templates[kind] !== undefined),
   };
 }
 

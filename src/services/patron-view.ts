@@ -37,6 +37,7 @@ export interface PatronHoldSummary {
 export interface PatronLoanSummary {
   id: number;
   item: { barcode: string; status: string; library: LibraryRef };
+  record: { id: number; title: string };
   dueDate: string;
   checkedOutAt: string;
   renewals: number;
@@ -148,7 +149,8 @@ async function openLoansOf(db: Kysely<Database>, patronId: number): Promise<Patr
     .selectFrom('loans')
     .innerJoin('items', 'items.id', 'loans.item_id')
     .innerJoin('libraries', 'libraries.id', 'items.owning_library_id')
-    .select(['loans.id', 'loans.due_date', 'loans.checked_out_at', 'loans.renewals', 'items.barcode', 'items.status', 'libraries.code', 'libraries.name'])
+    .innerJoin('records', 'records.id', 'items.record_id')
+    .select(['loans.id', 'loans.due_date', 'loans.checked_out_at', 'loans.renewals', 'items.barcode', 'items.status', 'libraries.code', 'libraries.name', 'records.id as record_id', 'records.title'])
     .where('loans.patron_id', '=', patronId)
     .where('loans.returned_at', 'is', null)
     .orderBy('loans.due_date')
@@ -157,6 +159,7 @@ async function openLoansOf(db: Kysely<Database>, patronId: number): Promise<Patr
   return rows.map((r) => ({
     id: r.id,
     item: { barcode: r.barcode, status: r.status, library: { code: r.code, name: r.name } },
+    record: { id: r.record_id, title: r.title },
     dueDate: r.due_date,
     checkedOutAt: r.checked_out_at.toISOString(),
     renewals: r.renewals,

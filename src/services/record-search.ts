@@ -1,118 +1,117 @@
 import { sql, type RawBuilder } from 'kysely';
-import { isbnForms, normaliseIsbn, isValidIsbn } from '../domain/isbn';
 import { invalid, ok, type Result } from '../domain/refusal';
-import type { Db, ServiceContext } from './context';
+import type { ServiceContext } from './context';
 import { findLibraryByCode } from './library-view';
+import { matchingRecords, type SearchField } from './record-search-sql';
 
-// The catalog search box: words of the title, author, subjects, publisher or ISBN (the
-// records.search tsvector, 'simple' configuration, kept by a trigger), the last word matched
-// as a prefix so that results come while typing; an item barcode or an ISBN in any spelling
-// finds its record exactly.
+// The catalog search box (API.md GET /records): words of the title, author, subjects and notes
+// in any script, accents and case ignored, the last word matched as a prefix so that results
+// come while typing, close spellings when words find little, an ISBN/ISSN in any spelling or an
+// item barcode exactly. Ranked by relevance, then paged; with facets by format and by library,
+// and each hit's copies and copies on the shelf, everywhere and at `library`. One statement.
 
 export interface RecordSearchQuery {
   q?: string;
-  /** Count only this library's items in `available` and `total`. */
+  /** Which part of the record the words are looked for in (default: all of it). */
+  by?: SearchField;
+  /** Count this library's items in `available` and `total` (and restrict `available=true` to it). */
   library?: string;
+  format?: string;
+  /** Only records with a copy on the shelf (at `library` when given). */
+  available?: boolean;
   limit: number;
   offset: number;
 }
 
-export interface RecordHit {
+export interface Copies {
+  available: number;
+  total: number;
+}
+
+export interface RecordHit extends Copies {
   id: number;
   title: string;
   author: string | null;
-  available: number;
-  total: number;
+  format: string;
+  year: number | null;
+  publication: string | null;
+  isbn: string[];
+  /** Copies in the whole consortium (the top-level counts are the library's when one is asked for). */
+  overall: Copies;
+}
+
+export interface SearchFacets {
+  formats: { format: string; records: number }[];
+  /**
+   * Per library: matching records it owns a copy of, and of those, records with a copy on its
+   * shelf — among the best 5,000 matches when more match.
+   */
+  libraries: { code: string; name: string; records: number; available: number }[];
 }
 
 export interface RecordSearchResult {
   /** How many records match, for paging. */
   total: number;
   records: RecordHit[];
+  /** Only for a search (not for the plain list by title of an empty `q`). */
+  facets: SearchFacets;
 }
 
-/**
- * The words of the query as the text-search parser would split them, letters and digits only,
- * so that nothing a user types can reach to_tsquery as an operator.
- */
-export function searchWords(q: string): string[] {
-  return q
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w !== '')
-    .slice(0, 32);
+interface Row {
+  total: number;
+  records: (Omit<RecordHit, 'overall' | 'available' | 'total'> & { total_all: number; available_all: number; total_here: number; available_here: number })[];
+  formats: SearchFacets['formats'];
+  libraries: SearchFacets['libraries'];
 }
 
-function isbnFormsOf(q: string): string[] {
-  const isbn = normaliseIsbn(q);
-  return /^(\d{9}[\dX]|\d{13})$/.test(isbn) && isValidIsbn(isbn) ? isbnForms(isbn) : [];
+/** The filters on `r` (a records row, or a hit carrying its format). */
+function filtersOf(query: RecordSearchQuery, libraryId: number | null): RawBuilder<unknown> {
+  const format = query.format === undefined ? sql`` : sql`AND r.format = ${query.format}`;
+  const onShelf = sql`EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND i.status = 'available' ${libraryId === null ? sql`` : sql`AND i.owning_library_id = ${libraryId}`})`;
+  const available = query.available === true ? sql`AND ${onShelf}` : query.available === false ? sql`AND NOT ${onShelf}` : sql``;
+  return sql`${format} ${available}`;
 }
 
-/** One row per matching record id with its best rank; exact (barcode, ISBN) hits first. */
-function hits(q: string): RawBuilder<unknown> {
-  const words = searchWords(q);
-  const textQuery =
-    words.length > 0
-      ? sql`plainto_tsquery('simple', ${q}) || to_tsquery('simple', ${words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ')})`
-      : sql`plainto_tsquery('simple', ${q})`;
-  const forms = isbnFormsOf(q);
-  const isbnHits =
-    forms.length > 0
-      ? sql`UNION ALL
-        SELECT id, 0::real, true FROM records
-        WHERE search @@ to_tsquery('simple', ${forms.join(' | ')}) AND isbn && ARRAY[${sql.join(forms)}]::text[]`
-      : sql``;
-  return sql`
-    SELECT id, max(rank) AS rank, bool_or(exact) AS exact FROM (
-      SELECT records.id, ts_rank(records.search, query.tsq) AS rank, false AS exact
-      FROM records, (SELECT ${textQuery} AS tsq) AS query
-      WHERE records.search @@ query.tsq
-      UNION ALL
-      SELECT record_id, 0::real, true FROM items WHERE barcode = ${q}
-      ${isbnHits}
-    ) AS found GROUP BY id`;
-}
+// Library facets count the best matches only: a word in most records ("al" in the ACO set)
+// would otherwise read every copy of the catalog for each search.
+const facetedMatches = 5000;
 
-interface PageRow {
-  id: number;
-  title: string;
-  author: string | null;
-  matched: string;
-}
-
-async function matchingPage(db: Db, q: string, limit: number, offset: number): Promise<{ rows: PageRow[]; count: () => Promise<number> }> {
-  const found = hits(q);
-  const { rows } = await sql<PageRow>`
-    SELECT records.id, records.title, records.author, count(*) OVER () AS matched
-    FROM (${found}) AS hit JOIN records ON records.id = hit.id
-    ORDER BY hit.exact DESC, hit.rank DESC, records.title, records.id
-    LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  const count = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM (${found}) AS hit`.execute(db)).rows[0].n);
-  return { rows, count };
-}
-
-async function titlePage(db: Db, limit: number, offset: number): Promise<{ rows: PageRow[]; count: () => Promise<number> }> {
-  const rows = await db
-    .selectFrom('records')
-    .select(['id', 'title', 'author', sql<string>`count(*) OVER ()`.as('matched')])
-    .orderBy('title')
-    .orderBy('id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
-  const count = async () => Number((await db.selectFrom('records').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  return { rows, count };
-}
-
-async function itemCounts(db: Db, recordIds: number[], libraryId: number | null): Promise<Map<number, { available: number; total: number }>> {
-  if (recordIds.length === 0) return new Map();
-  let query = db
-    .selectFrom('items')
-    .select(['record_id', sql<string>`count(*)`.as('total'), sql<string>`count(*) FILTER (WHERE status = 'available')`.as('available')])
-    .where('record_id', 'in', recordIds)
-    .groupBy('record_id');
-  if (libraryId !== null) query = query.where('owning_library_id', '=', libraryId);
-  const rows = await query.execute();
-  return new Map(rows.map((r) => [r.record_id, { available: Number(r.available), total: Number(r.total) }]));
+function statement(query: RecordSearchQuery, q: string, libraryId: number | null): RawBuilder<Row> {
+  const filters = filtersOf(query, libraryId);
+  const searching = q !== '';
+  const selected = searching
+    ? sql`hit AS MATERIALIZED (${matchingRecords(q, query.by ?? 'keyword')}),
+      selected AS MATERIALIZED (SELECT * FROM hit r WHERE true ${filters}),
+      ranked AS (SELECT id, score, sort_title FROM selected ORDER BY score DESC, sort_title, id),
+      page AS (
+        SELECT r.id, r.title, r.author, r.format, r.year, r.publication, r.isbn, p.score, p.sort_title
+        FROM (SELECT * FROM ranked LIMIT ${query.limit} OFFSET ${query.offset}) p JOIN records r ON r.id = p.id)`
+    : sql`page AS (
+        SELECT r.id, r.title, r.author, r.format, r.year, r.publication, r.isbn, 0 AS score, left(r.title, 200) AS sort_title
+        FROM records r WHERE true ${filters}
+        ORDER BY left(r.title, 200), r.id LIMIT ${query.limit} OFFSET ${query.offset})`;
+  const here = libraryId ?? -1;
+  const facets = searching
+    ? sql`(SELECT coalesce(json_agg(f ORDER BY f.records DESC, f.format), '[]') FROM (
+          SELECT format, count(*)::int AS records FROM selected GROUP BY format) f) AS formats,
+        (SELECT coalesce(json_agg(f ORDER BY f.code), '[]') FROM (
+          SELECT l.code, l.name, c.records, c.available FROM (
+            SELECT i.owning_library_id, count(DISTINCT i.record_id)::int AS records,
+              count(DISTINCT i.record_id) FILTER (WHERE i.status = 'available')::int AS available
+            FROM items i WHERE i.record_id IN (SELECT id FROM ranked LIMIT ${facetedMatches}) GROUP BY i.owning_library_id) c
+          JOIN libraries l ON l.id = c.owning_library_id) f) AS libraries`
+    : sql`'[]'::json AS formats, '[]'::json AS libraries`;
+  return sql<Row>`
+    WITH ${selected}
+    SELECT
+      ${searching ? sql`(SELECT count(*) FROM selected)::int` : sql`(SELECT count(*) FROM records r WHERE true ${filters})::int`} AS total,
+      (SELECT coalesce(json_agg(p ORDER BY p.score DESC, p.sort_title, p.id), '[]') FROM (
+        SELECT page.*, c.* FROM page LEFT JOIN LATERAL (
+          SELECT count(*)::int AS total_all, count(*) FILTER (WHERE i.status = 'available')::int AS available_all,
+            count(*) FILTER (WHERE i.owning_library_id = ${here})::int AS total_here,
+            count(*) FILTER (WHERE i.owning_library_id = ${here} AND i.status = 'available')::int AS available_here
+          FROM items i WHERE i.record_id = page.id) c ON true) p) AS records,
+      ${facets}`;
 }
 
 /** Anyone may search the catalog, signed in or not. */
@@ -124,12 +123,15 @@ export async function searchRecords(ctx: ServiceContext, query: RecordSearchQuer
     libraryId = library.id;
   }
   const q = (query.q ?? '').trim();
-  const page = q === '' ? await titlePage(ctx.db, query.limit, query.offset) : await matchingPage(ctx.db, q, query.limit, query.offset);
-  // past the last page the window count has no row to ride on
-  const total = page.rows.length > 0 ? Number(page.rows[0].matched) : query.offset > 0 ? await page.count() : 0;
-  const counts = await itemCounts(ctx.db, page.rows.map((r) => r.id), libraryId);
+  const { rows } = await statement(query, q, libraryId).execute(ctx.db);
+  const row = rows[0];
   return ok({
-    total,
-    records: page.rows.map((r) => ({ id: r.id, title: r.title, author: r.author, ...(counts.get(r.id) ?? { available: 0, total: 0 }) })),
+    total: row.total,
+    records: row.records.map((r) => {
+      const overall = { available: r.available_all, total: r.total_all };
+      const counted = libraryId === null ? overall : { available: r.available_here, total: r.total_here };
+      return { id: r.id, title: r.title, author: r.author, format: r.format, year: r.year, publication: r.publication, isbn: r.isbn, ...counted, overall };
+    }),
+    facets: { formats: row.formats, libraries: row.libraries },
   });
 }

@@ -32,13 +32,27 @@ export interface VolumeView {
   items: RecordPageItem[];
 }
 
-export interface RecordPage extends RecordView {
-  volumes: VolumeView[];
-  /** Holds not yet fulfilled or cancelled: the queue a new hold joins. */
-  holdCount: number;
+/** How many copies one library owns and how many are on its shelf now. */
+export interface LibraryHoldings {
+  library: LibraryRef;
+  total: number;
+  available: number;
 }
 
-export function toRecordView(row: Pick<RecordRow, 'id' | 'title' | 'author' | 'isbn' | 'publisher' | 'year' | 'subjects' | 'format'>): RecordView {
+export interface RecordPage extends RecordView {
+  /** Other titles: uniform, varying, and in the original script (880). */
+  alternativeTitles: string[];
+  issn: string[];
+  volumes: VolumeView[];
+  /** Copies per owning library, for "where is it" at a glance. */
+  holdings: LibraryHoldings[];
+  /** Holds not yet fulfilled or cancelled: the queue a new hold joins. */
+  holdCount: number;
+  /** Of those, the holds still waiting for a copy (not yet caught in transit or on a holds shelf). */
+  queueLength: number;
+}
+
+export function toRecordView(row: Pick<RecordRow, 'id' | 'title' | 'author' | 'isbn' | 'publisher' | 'year' | 'publication' | 'subjects' | 'format'>): RecordView {
   return {
     id: row.id,
     title: row.title,
@@ -46,20 +60,24 @@ export function toRecordView(row: Pick<RecordRow, 'id' | 'title' | 'author' | 'i
     isbn: row.isbn,
     publisher: row.publisher,
     year: row.year,
+    publication: row.publication,
     subjects: row.subjects,
     format: row.format,
   };
 }
 
+const viewColumns = ['id', 'title', 'author', 'isbn', 'publisher', 'year', 'publication', 'subjects', 'format'] as const;
+
 export async function loadRecordView(db: Db, id: number): Promise<RecordView | undefined> {
-  const row = await db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('records').select(viewColumns).where('id', '=', id).executeTakeFirst();
   return row && toRecordView(row);
 }
 
 /** The record page in four queries, however many volumes and items the record has. */
 export async function loadRecordPage(db: Db, id: number): Promise<RecordPage | undefined> {
-  const record = await loadRecordView(db, id);
-  if (!record) return undefined;
+  const row = await db.selectFrom('records').select([...viewColumns, 'alt_titles', 'issn']).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const record = toRecordView(row);
   const [volumes, items, holds] = await Promise.all([
     db
       .selectFrom('volumes')
@@ -91,7 +109,7 @@ export async function loadRecordPage(db: Db, id: number): Promise<RecordPage | u
       .execute(),
     db
       .selectFrom('holds')
-      .select(sql<string>`count(*)`.as('open'))
+      .select([sql<string>`count(*)`.as('open'), sql<string>`count(*) FILTER (WHERE status IN ('waiting', 'targeted', 'suspended'))`.as('waiting')])
       .where('record_id', '=', id)
       .where('status', 'not in', ['fulfilled', 'cancelled'])
       .executeTakeFirstOrThrow(),
@@ -110,8 +128,19 @@ export async function loadRecordPage(db: Db, id: number): Promise<RecordPage | u
     });
     itemsByVolume.set(item.volume_id, list);
   }
+  const holdings = new Map<string, LibraryHoldings>();
+  for (const item of items) {
+    const entry = holdings.get(item.code) ?? { library: { code: item.code, name: item.name }, total: 0, available: 0 };
+    entry.total++;
+    if (item.status === 'available') entry.available++;
+    holdings.set(item.code, entry);
+  }
   return {
     ...record,
+    alternativeTitles: row.alt_titles,
+    issn: row.issn,
+    holdings: [...holdings.values()].sort((a, b) => a.library.code.localeCompare(b.library.code)),
+    queueLength: Number(holds.waiting),
     volumes: volumes.map((v) => ({
       id: v.id,
       library: { code: v.code, name: v.name },

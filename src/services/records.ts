@@ -25,6 +25,11 @@ interface RecordValues extends BibliographicFields {
   marc: string | null;
   control_number: string | null;
   control_source: string | null;
+  alt_titles: string[];
+  alt_authors: string[];
+  notes: string | null;
+  issn: string[];
+  system_numbers: string[];
 }
 
 function fromFields(input: RecordFields): Result<RecordValues> {
@@ -39,16 +44,22 @@ function fromFields(input: RecordFields): Result<RecordValues> {
     isbn: isbn.value,
     publisher: input.publisher?.trim() || null,
     year: input.year ?? null,
+    publication: [input.publisher?.trim(), input.year?.toString()].filter((p) => p).join(', ') || null,
     subjects: [...new Set((input.subjects ?? []).map((s) => s.trim()).filter((s) => s !== ''))],
     format: 'book',
     marc: null,
     control_number: null,
     control_source: null,
+    alt_titles: [],
+    alt_authors: [],
+    notes: null,
+    issn: [],
+    system_numbers: [],
   });
 }
 
-async function fromMarc(marcxml: string): Promise<Result<RecordValues>> {
-  const parsed = await parseMarcXml(marcxml);
+function fromMarc(marcxml: string): Result<RecordValues> {
+  const parsed = parseMarcXml(marcxml);
   if (!parsed.ok) return parsed;
   const m = parsed.value;
   // The MARC reader keeps ISBNs as catalogued; a wrong check digit in 020 is the source's
@@ -59,11 +70,17 @@ async function fromMarc(marcxml: string): Promise<Result<RecordValues>> {
     isbn: m.isbn,
     publisher: m.publisher,
     year: m.year,
+    publication: m.publication,
     subjects: m.subjects,
     format: m.format,
     marc: m.marcxml,
     control_number: m.controlNumber,
     control_source: m.controlSource,
+    alt_titles: m.altTitles,
+    alt_authors: m.altAuthors,
+    notes: m.notes,
+    issn: m.issn,
+    system_numbers: m.systemNumbers,
   });
 }
 
@@ -87,7 +104,7 @@ async function duplicateOf(trx: Tx, values: RecordValues): Promise<Result<never>
 export async function createRecord(ctx: ServiceContext, input: NewRecord): Promise<Result<RecordView>> {
   const staff = requireStaff(ctx.actor, 'cataloger');
   if (!staff.ok) return staff;
-  const values = 'marcxml' in input ? await fromMarc(input.marcxml) : fromFields(input);
+  const values = 'marcxml' in input ? fromMarc(input.marcxml) : fromFields(input);
   if (!values.ok) return values;
   return inTransaction(ctx, async (trx): Promise<Result<RecordView>> => {
     const duplicate = await duplicateOf(trx, values.value);

@@ -109,6 +109,11 @@ describe('GET /libraries/:code/problems', () => {
     }
     const a = await f.staff('A', 'circ');
     expect((await a.get('/items/31000037')).body.flags).toEqual(['bouncing']);
+    // A was told once, by the scan whose transit made it bouncing
+    const told = (await a.get('/libraries/A/messages')).body.filter((m: any) => m.kind === 'item-bouncing');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ from: null, item: { barcode: '31000037' }, subject: 'Item 31000037 keeps travelling', createdAt: '2025-03-11T15:00:00.000Z' });
+    expect(told[0].body).toMatch(/sent between libraries 4 times in 10 days/);
     const problems = await a.get('/libraries/A/problems');
     expect(problems.status, problems.text).toBe(200);
     expect(problems.body.find((p: any) => p.item.barcode === '31000037')).toEqual({

@@ -227,6 +227,7 @@ describe('GET /patrons/:barcode', () => {
       {
         id: loan.id,
         item: { barcode: `I${barcode}a`, status: 'checked-out', library: { code: 'B', name: 'Bangor Library' } },
+        record: { id: record.id, title: 'The Maine Woods' },
         dueDate: '2025-03-23',
         checkedOutAt: '2025-03-02T14:00:00.000Z',
         renewals: 1,

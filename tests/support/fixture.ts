@@ -1,4 +1,4 @@
-import { createTestApp, type Caller, type TestApp } from './test-app';
+import { createTestApp, type Caller, type TestApp, type TestAppOptions } from './test-app';
 
 // The library tree of SCENARIOS.md "Fixture": A, B, C, D at the top (D outside the lending
 // program) and system S with branches S1 and S2.
@@ -79,7 +79,7 @@ export interface ConsortiumFixture {
   staff(libraryCode: string, kind: FixtureStaffKind): Promise<Caller>;
 }
 
-export async function createConsortiumFixture(now?: Date, options: { random?: () => number } = {}): Promise<ConsortiumFixture> {
+export async function createConsortiumFixture(now?: Date, options: TestAppOptions = {}): Promise<ConsortiumFixture> {
   const t = await createTestApp(now, options);
   const admin = await t.admin();
   const callers = new Map<string, Caller>();

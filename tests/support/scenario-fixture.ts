@@ -1,4 +1,5 @@
 import { expect, onTestFinished } from 'vitest';
+import type { Delivery } from '../../src/services/notices/send-notices';
 import { createConsortiumFixture, fixturePatronPassword, fixturePatrons, type ConsortiumFixture } from './fixture';
 import type { ApiResponse, Caller } from './test-app';
 
@@ -54,6 +55,8 @@ export interface LendOptions {
 export interface ScenarioOptions {
   now?: Date;
   random?: () => number;
+  /** How notices go out: SMTP to a test peer, or the in-app mailbox when absent. */
+  delivery?: Delivery;
 }
 
 /** Builds the fixture and closes it when the current test finishes. */
@@ -64,7 +67,7 @@ export async function scenarioFixture(options: ScenarioOptions = {}): Promise<Sc
 }
 
 export async function createScenarioFixture(options: ScenarioOptions = {}): Promise<ScenarioFixture> {
-  const base = await createConsortiumFixture(options.now ?? scenarioNow, { random: options.random });
+  const base = await createConsortiumFixture(options.now ?? scenarioNow, { random: options.random, delivery: options.delivery });
   const { t, admin } = base;
   const patrons = new Map<string, Caller>();
 

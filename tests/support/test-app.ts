@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Connection } from '../../src/db/connection';
 import { buildApp } from '../../src/http/app';
 import { SettableClock } from '../../src/services/clock';
+import type { Delivery } from '../../src/services/notices/send-notices';
 import { openTestDatabase } from './database';
 import { testAdmin } from './test-database-kind';
 
@@ -51,10 +52,16 @@ function caller(app: FastifyInstance, cookie?: string): Caller {
 }
 
 /** The API on a fresh copy of the template database, with the test clock set to `now`. */
-export async function createTestApp(now = new Date('2025-03-03T15:00:00Z'), options: { random?: () => number } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  random?: () => number;
+  /** How the notices job delivers (e.g. SMTP to a test peer); the in-app mailbox when absent. */
+  delivery?: Delivery;
+}
+
+export async function createTestApp(now = new Date('2025-03-03T15:00:00Z'), options: TestAppOptions = {}): Promise<TestApp> {
   const connection = await openTestDatabase();
   const clock = new SettableClock(now);
-  const app = await buildApp({ connection, clock, testClock: clock, version: 'test', random: options.random });
+  const app = await buildApp({ connection, clock, testClock: clock, version: 'test', random: options.random, delivery: options.delivery });
   await app.ready();
   const login = async (username: string, password: string): Promise<Caller> => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });

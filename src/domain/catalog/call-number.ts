@@ -37,3 +37,37 @@ export function suggestCallNumber(fields: readonly MarcField[]): string | null {
   }
   return null;
 }
+
+const prefixOf: Record<string, string> = {
+  book: 'FIC',
+  serial: 'PER',
+  score: 'SCORE',
+  audiobook: 'CD BOOK',
+  music: 'CD',
+  video: 'DVD',
+  map: 'MAP',
+  'computer file': 'CD-ROM',
+};
+
+/** The holding library's own call number (852 $h $i) when the record brings one. */
+function holdingsCallNumber(fields: readonly MarcField[]): string | null {
+  for (const f of fields.filter((x) => x.tag === '852' && x.subfields !== undefined)) {
+    const parts = subfieldValues(f, ['h', 'i']);
+    if (parts.length > 0) return parts.join(' ');
+  }
+  return null;
+}
+
+/**
+ * A call number for a copy that brings none: the holdings' own, else Dewey or LC from the
+ * record, else a shelf by format (or by language for books in another language, 008/35-37)
+ * with the first letters of the author or title — what a small library would write.
+ */
+export function shelfCallNumber(record: { fields: readonly MarcField[]; format: string; title: string; author: string | null }): string {
+  const given = holdingsCallNumber(record.fields) ?? suggestCallNumber(record.fields);
+  if (given) return given;
+  const letters = (record.author ?? record.title).normalize('NFD').replace(/[^A-Za-z]/gu, '').slice(0, 3).toUpperCase();
+  const language = record.fields.find((f) => f.tag === '008')?.value?.slice(35, 38) ?? '';
+  const prefix = record.format === 'book' && /^[a-z]{3}$/u.test(language) && language !== 'eng' ? language.toUpperCase() : (prefixOf[record.format] ?? 'MISC');
+  return letters ? `${prefix} ${letters}` : prefix;
+}

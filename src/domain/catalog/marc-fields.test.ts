@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggestCallNumber } from './call-number';
+import { shelfCallNumber, suggestCallNumber } from './call-number';
 import { formatOf, isbnInText, summariseMarc, trimIsbd, type MarcField, type RecordSummary } from './marc-fields';
 
 const book = '01344cam a22003014i 4500';
@@ -82,6 +82,7 @@ const cases: { name: string; leader?: string; fields: MarcField[]; expected: Par
       isbn: ['9780670026623'],
       publisher: 'Viking',
       year: 2013,
+      publication: 'New York : Viking, [2013]',
       subjects: ['Springsteen, Bruce', 'Rock musicians -- United States -- Biography'],
       format: 'book',
       controlNumber: '17446121',
@@ -163,5 +164,16 @@ describe('suggestCallNumber', () => {
     ['nothing to go on', [df('245', [['a', 'A novel']])], null],
   ])('%s', (_name, fields, expected) => {
     expect(suggestCallNumber(fields)).toBe(expected);
+  });
+});
+
+describe('shelfCallNumber', () => {
+  it.each<[string, MarcField[], string, string | null, string]>([
+    ['the holdings call number first', [df('852', [['h', 'PJ7828'], ['i', '.A9']]), df('082', [['a', '892.7']])], 'book', null, 'PJ7828 .A9'],
+    ['Dewey next', [df('082', [['a', '782.42']]), df('100', [['a', 'Heylin, Clinton.']])], 'book', 'Heylin, Clinton', '782.42 HEY'],
+    ['a book in another language: its language shelf', [cf('008', '090807s1958    ua            000 0 ara d')], 'book', 'Ṭaha Ḥusayn', 'ARA TAH'],
+    ['a video: the DVD shelf', [], 'video', null, 'DVD CAS'],
+  ])('%s', (_name, fields, format, author, expected) => {
+    expect(shelfCallNumber({ fields, format, title: 'Casablanca', author })).toBe(expected);
   });
 });

@@ -26,6 +26,8 @@ export interface BibliographicFields {
   isbn: string[];
   publisher: string | null;
   year: number | null;
+  /** Place, publisher and date as the record gives them ("New York : Viking, 2013"). */
+  publication: string | null;
   subjects: string[];
   format: string;
 }
@@ -45,6 +47,7 @@ export function summariseMarc(leader: string, fields: readonly MarcField[]): Rec
     isbn: isbnsOf(fields),
     publisher: publisherOf(fields),
     year: yearOf(fields),
+    publication: publicationOf(fields),
     subjects: subjectsOf(fields),
     format: formatOf(leader),
     controlNumber: controlValue(fields, '001'),
@@ -70,7 +73,7 @@ export function trimIsbd(text: string): string {
   }
 }
 
-function dataFields(fields: readonly MarcField[], tags: readonly string[]): MarcField[] {
+export function dataFields(fields: readonly MarcField[], tags: readonly string[]): MarcField[] {
   return fields.filter((f) => f.subfields !== undefined && tags.includes(f.tag));
 }
 
@@ -107,7 +110,7 @@ function titleOf(fields: readonly MarcField[]): string | null {
   return title === '' ? null : title;
 }
 
-function nameOf(field: MarcField): string | null {
+export function nameOf(field: MarcField): string | null {
   const a = firstSubfield(field, 'a');
   if (!a) return null;
   // A corporate name is only meaningful with its subordinate units ("United States. Congress.").
@@ -156,6 +159,16 @@ function publisherOf(fields: readonly MarcField[]): string | null {
     const b = firstSubfield(field, 'b');
     const name = b ? trimIsbd(b) : '';
     if (name !== '') return name;
+  }
+  return null;
+}
+
+/** 264/260 $a $b $c as one line, ISBD punctuation kept between the parts but not at the end. */
+function publicationOf(fields: readonly MarcField[]): string | null {
+  for (const field of publicationFields(fields)) {
+    const parts = (field.subfields ?? []).filter((s) => ['a', 'b', 'c'].includes(s.code)).map((s) => s.value.trim()).filter((v) => v !== '');
+    const line = trimIsbd(parts.join(' '));
+    if (line !== '') return line;
   }
   return null;
 }

@@ -11,7 +11,7 @@ const clockBody = z.object({ now: z.iso.datetime({ offset: true }) }).strict();
 
 export async function adminRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { services, testClock } = app.tamarack;
+  const { services, testClock, delivery } = app.tamarack;
 
   app.post(
     '/admin/jobs/:name/run',
@@ -19,7 +19,7 @@ export async function adminRoutes(root: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const admin = requireStaff(request.actor, 'consortium-admin');
       if (!admin.ok) return sendRefusal(reply, admin.refusal);
-      const run = await runJobNow(services, request.params.name);
+      const run = await runJobNow({ ...services, delivery }, request.params.name);
       if (!run) return sendRefusal(reply, { code: 'NOT_FOUND', message: `There is no job named ${request.params.name}.` });
       return run;
     },

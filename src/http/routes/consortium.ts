@@ -12,6 +12,7 @@ const consortiumPatch = z
     maxOpenHoldsPerPatron: z.number().int().min(1).max(10000),
     bounceTransits: z.number().int().min(2).max(1000),
     bounceDays: z.number().int().min(1).max(365),
+    courtesyNoticeDays: z.number().int().min(0).max(30),
   })
   .partial()
   .strict();

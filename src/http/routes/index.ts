@@ -10,8 +10,10 @@ import { libraryListRoutes } from './library-lists';
 import { loanRoutes } from './loans';
 import { locationRoutes } from './locations';
 import { messageRoutes } from './messages';
+import { noticeRoutes } from './notices';
 import { patronRoutes } from './patrons';
 import { recordRoutes } from './records';
+import { reportRoutes } from './reports';
 import { slipRoutes } from './slips';
 import { staffRoutes } from './staff';
 import { transitRoutes } from './transits';
@@ -29,8 +31,10 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(circulationRoutes);
   await app.register(loanRoutes);
   await app.register(messageRoutes);
+  await app.register(noticeRoutes);
   await app.register(slipRoutes);
   await app.register(transitRoutes);
   await app.register(libraryListRoutes);
+  await app.register(reportRoutes);
   await app.register(adminRoutes);
 }

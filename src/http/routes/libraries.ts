@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createLibrary, getLibrary, listLibraries, updateLibrary } from '../../services/libraries';
 import { sendResult } from '../errors';
-import { codeParam, email, hhmm, libraryCode, name, phone, plainDate } from '../schemas/common';
+import { codeParam, email, hhmm, libraryCode, name, phone, plainDate, text } from '../schemas/common';
 
 const dayHours = z
   .tuple([hhmm, hhmm])
@@ -21,6 +21,19 @@ const closedDates = z
       .refine((c) => c.from <= c.to, { message: 'closed dates end on or after they start', path: ['to'] }),
   )
   .max(1000);
+
+// a subject is a mail header: one line
+const noticeTemplate = z
+  .object({
+    subject: z.string().trim().min(1).max(300).regex(/^[^\r\n\u0000]*$/, 'a subject is one line of text'),
+    body: text(1, 10_000),
+  })
+  .strict()
+  .nullable();
+const noticeTemplates = z
+  .object({ 'hold-ready': noticeTemplate, 'hold-cancelled': noticeTemplate, courtesy: noticeTemplate, overdue: noticeTemplate, 'shelf-expiry-reminder': noticeTemplate })
+  .partial()
+  .strict();
 
 const libraryFields = {
   code: libraryCode,
@@ -42,6 +55,8 @@ const libraryPatch = z
     closedDates: closedDates.optional(),
     holdShelfDays: z.number().int().min(1).max(90).optional(),
     loanDays: z.number().int().min(1).max(365).optional(),
+    /** The library's wording per notice kind; null returns a kind to the default text. */
+    noticeTemplates: noticeTemplates.optional(),
   })
   .strict();
 
@@ -58,7 +73,7 @@ export async function libraryRoutes(root: FastifyInstance): Promise<void> {
   );
   app.patch(
     '/libraries/:code',
-    { schema: { tags: ['libraries'], summary: 'Change a library: details, hours, closed dates, shelf and loan days', params: codeParam, body: libraryPatch } },
+    { schema: { tags: ['libraries'], summary: 'Change a library: details, hours, closed dates, shelf and loan days, notice texts', params: codeParam, body: libraryPatch } },
     async (request, reply) => sendResult(reply, await updateLibrary(request.ctx(), request.params.code, request.body)),
   );
 }

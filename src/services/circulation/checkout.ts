@@ -11,6 +11,7 @@ import { targetHold } from '../holds/target-hold';
 import { startTargetingRun } from '../holds/targeting-run';
 import { withdrawHoldReadyNotices } from '../notices/withdraw-hold-ready';
 import { patronName, toPatronRef } from '../patron-view';
+import { holdEventFacts } from '../reports/hold-event-facts';
 import { inTransaction } from '../transaction';
 import { planCheckout, type CheckoutHold, type CheckoutItem, type CheckoutPatron, type CheckoutPlan } from './checkout-rules';
 import { deskLibrary } from './desk-library';
@@ -41,9 +42,11 @@ export interface CheckoutAnswer {
 }
 
 interface LoadedCheckout {
-  item: CheckoutItem & { barcode: string; recordId: number; loanDays: number };
-  patron: CheckoutPatron;
+  item: CheckoutItem & { barcode: string; recordId: number; loanDays: number; owningLibraryId: number; title: string };
+  patron: CheckoutPatron & { barcode: string; firstName: string; lastName: string; homeLibraryId: number };
   holds: CheckoutHold[];
+  /** Each hold's pickup library, for the event of the hold this loan fills. */
+  pickupOf: Map<number, number>;
 }
 
 const openHoldStatuses: HoldStatus[] = ['waiting', 'targeted', 'in-transit', 'on-holds-shelf', 'suspended'];
@@ -75,12 +78,17 @@ async function loadCheckout(trx: Tx, request: CheckoutRequest): Promise<Result<L
   const item = await trx
     .selectFrom('items')
     .innerJoin('libraries as owner', 'owner.id', 'items.owning_library_id')
-    .select(['items.id', 'items.barcode', 'items.record_id', 'items.volume_id', 'items.status', 'items.circulates', 'owner.loan_days'])
+    .innerJoin('records', 'records.id', 'items.record_id')
+    .select(['items.id', 'items.barcode', 'items.record_id', 'items.volume_id', 'items.status', 'items.circulates', 'items.owning_library_id', 'owner.loan_days', 'records.title'])
     .where('items.barcode', '=', request.itemBarcode)
     .forUpdate('items')
     .executeTakeFirst();
   if (!item) return notFound(`Item ${request.itemBarcode}`);
-  const patron = await trx.selectFrom('patrons').select(['id', 'barcode', 'first_name', 'last_name', 'blocked', 'block_reason']).where('barcode', '=', request.patronBarcode).executeTakeFirst();
+  const patron = await trx
+    .selectFrom('patrons')
+    .select(['id', 'barcode', 'first_name', 'last_name', 'home_library_id', 'blocked', 'block_reason'])
+    .where('barcode', '=', request.patronBarcode)
+    .executeTakeFirst();
   if (!patron) return notFound(`Patron ${request.patronBarcode}`);
   const [transit, loan, holds] = await Promise.all([
     trx.selectFrom('transits').select('id').where('item_id', '=', item.id).where('received_at', 'is', null).where('cancelled_at', 'is', null).executeTakeFirst(),
@@ -88,7 +96,20 @@ async function loadCheckout(trx: Tx, request: CheckoutRequest): Promise<Result<L
     trx
       .selectFrom('holds')
       .innerJoin('patrons', 'patrons.id', 'holds.patron_id')
-      .select(['holds.id', 'holds.patron_id', 'holds.type', 'holds.status', 'holds.volume_id', 'holds.item_id', 'holds.target_item_id', 'holds.captured_item_id', 'patrons.barcode', 'patrons.first_name', 'patrons.last_name'])
+      .select([
+        'holds.id',
+        'holds.patron_id',
+        'holds.type',
+        'holds.status',
+        'holds.volume_id',
+        'holds.item_id',
+        'holds.target_item_id',
+        'holds.captured_item_id',
+        'holds.pickup_library_id',
+        'patrons.barcode',
+        'patrons.first_name',
+        'patrons.last_name',
+      ])
       .where('holds.record_id', '=', item.record_id)
       .where('holds.status', 'in', openHoldStatuses)
       .where((eb) => eb.or([eb('holds.captured_item_id', '=', item.id), eb('holds.target_item_id', '=', item.id), eb('holds.patron_id', '=', patron.id)]))
@@ -105,10 +126,21 @@ async function loadCheckout(trx: Tx, request: CheckoutRequest): Promise<Result<L
       status: item.status as ItemStatus,
       circulates: item.circulates,
       loanDays: item.loan_days,
+      owningLibraryId: item.owning_library_id,
+      title: item.title,
       inTransit: transit !== undefined,
       loanPatronId: loan?.patron_id ?? null,
     },
-    patron: { id: patron.id, name: patronName(patron.first_name, patron.last_name), blocked: patron.blocked, blockReason: patron.block_reason },
+    patron: {
+      id: patron.id,
+      name: patronName(patron.first_name, patron.last_name),
+      blocked: patron.blocked,
+      blockReason: patron.block_reason,
+      barcode: patron.barcode,
+      firstName: patron.first_name,
+      lastName: patron.last_name,
+      homeLibraryId: patron.home_library_id,
+    },
     holds: holds.map((h) => ({
       id: h.id,
       patronId: h.patron_id,
@@ -120,6 +152,7 @@ async function loadCheckout(trx: Tx, request: CheckoutRequest): Promise<Result<L
       targetItemId: h.target_item_id,
       capturedItemId: h.captured_item_id,
     })),
+    pickupOf: new Map(holds.map((h) => [h.id, h.pickup_library_id])),
   });
 }
 
@@ -176,7 +209,25 @@ async function applyCheckout(ctx: ServiceContext, trx: Tx, here: number, loaded:
       .where('id', '=', hold.id)
       .execute();
     await withdrawHoldReadyNotices(trx, hold.id);
-    await recordEvent(trx, { ...base, kind: 'hold-fulfilled', loan_id: loan.id, hold_id: hold.id, data: { previousStatus: hold.status } });
+    await recordEvent(trx, {
+      ...base,
+      kind: 'hold-fulfilled',
+      loan_id: loan.id,
+      hold_id: hold.id,
+      data: {
+        previousStatus: hold.status,
+        ...holdEventFacts({
+          barcode: patron.barcode,
+          firstName: patron.firstName,
+          lastName: patron.lastName,
+          homeLibraryCode: libraries.ref(patron.homeLibraryId).code,
+          title: item.title,
+          pickupLibraryCode: libraries.ref(loaded.pickupOf.get(hold.id)!).code,
+        }),
+        // the copy in hand fills the hold, whichever copy was captured for it before
+        lendingLibrary: libraries.ref(item.owningLibraryId).code,
+      },
+    });
     messages.push(`Hold ${hold.id} of ${patron.name} is fulfilled.`);
   }
   const other = plan.overriddenHold;

@@ -7,6 +7,7 @@ import { loadLibraryFacts } from '../holds/library-facts';
 import { queueHoldCancelledNotice } from '../notices/hold-cancelled-notice';
 import { withdrawHoldReadyNotices } from '../notices/withdraw-hold-ready';
 import { patronName, type PatronRef } from '../patron-view';
+import { holdEventFacts } from '../reports/hold-event-facts';
 import { inTransaction } from '../transaction';
 import { libraryForStaff, type Paging } from './library-lists';
 
@@ -158,7 +159,21 @@ export async function clearExpiredHolds(trx: Tx, libraryId: number, now: Date, a
       patron_id: r.patron_id,
       record_id: r.record_id,
       reason: 'not-picked-up',
-      data: { previousStatus: 'on-holds-shelf', shelfExpiresAt: r.shelf_expires_at?.toISOString() ?? null, messaged: messaged.map((id) => libraries.ref(id).code), patronNotice: emailed ? 'email' : 'phone-call' },
+      data: {
+        previousStatus: 'on-holds-shelf',
+        shelfExpiresAt: r.shelf_expires_at?.toISOString() ?? null,
+        messaged: messaged.map((id) => libraries.ref(id).code),
+        patronNotice: emailed ? 'email' : 'phone-call',
+        ...holdEventFacts({
+          barcode: r.patron_barcode,
+          firstName: r.first_name,
+          lastName: r.last_name,
+          homeLibraryCode: libraries.ref(r.home_library_id).code,
+          title: r.title,
+          pickupLibraryCode: libraries.ref(libraryId).code,
+        }),
+        lendingLibrary: libraries.ref(r.owning_library_id).code,
+      },
     });
   }
   return rows.map((r) => ({

@@ -1,10 +1,9 @@
 import type { ItemStatus } from '../../domain/item-status';
 import type { ScanDecision, ScanNote } from '../../domain/scan/decide-scan';
-import type { Tx } from '../context';
 import type { LibraryFacts } from '../holds/library-facts';
-import { loadHoldViews, type HoldView } from '../holds/hold-view';
+import { toHoldView, type HoldView, type HoldViewRow } from '../holds/hold-view';
 import type { LibraryRef } from '../library-view';
-import type { LoadedScan } from './scan-snapshot';
+import type { LoadedItem } from './scan-snapshot';
 
 // The answer at the desk: one next action for the person holding the item, and the slips to print.
 
@@ -57,14 +56,14 @@ function actionText(d: ScanDecision, destination: LibraryRef | undefined, patron
   }
 }
 
-export async function scanAnswer(trx: Tx, loaded: LoadedScan, d: ScanDecision, libraries: LibraryFacts, transitId: number | null): Promise<ScanAnswer> {
-  const item = loaded.snapshot.item;
+/** The answer, from what the scan loaded and wrote: no further database work. */
+export function scanAnswer(loaded: LoadedItem, d: ScanDecision, libraries: LibraryFacts, holdRow: HoldViewRow | null, transitId: number | null): ScanAnswer {
+  const item = loaded.item;
   const destination = d.destinationLibraryId === null ? undefined : libraries.ref(d.destinationLibraryId);
-  const [hold] = d.holdId === null ? [] : await loadHoldViews(trx, [d.holdId]);
-  const patronId = d.holdId === null ? undefined : loaded.holdPatron.get(d.holdId);
-  const patron = patronId === undefined ? undefined : loaded.patrons.get(patronId);
+  const hold = holdRow ? toHoldView(holdRow) : undefined;
+  const patron = d.holdId === null ? undefined : loaded.patronOfHold.get(d.holdId);
   // a hold transit sent now, or one still travelling that this scan did not receive
-  const holdTransit = d.effects.newTransit?.kind === 'hold' || (d.effects.receiveTransitId === null && loaded.snapshot.transit?.kind === 'hold');
+  const holdTransit = d.effects.newTransit?.kind === 'hold' || (d.effects.receiveTransitId === null && loaded.transit?.kind === 'hold');
   const slips: Slip[] = [];
   if (d.action === 'transit' && transitId !== null) {
     // at a library it merely passes through, the slip it carries is enough: offered, not printed

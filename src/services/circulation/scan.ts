@@ -1,108 +1,76 @@
 import { requireStaff } from '../../domain/actor';
+import { isBouncing } from '../../domain/circulation/bouncing';
 import { shelfExpiresAt } from '../../domain/circulation/shelf-expiry';
 import { notFound, ok, type Result } from '../../domain/refusal';
 import { decideScan, type ScanDecision } from '../../domain/scan/decide-scan';
-import { recordEvent, type EventInput } from '../../db/events';
-import { actorEventFields, type ServiceContext, type Tx } from '../context';
-import { loadLibraryFacts, type LibraryFacts } from '../holds/library-facts';
-import { queueHoldReadyNotice } from '../notices/hold-ready-notice';
+import { actorEventFields, type ServiceContext } from '../context';
+import { libraryFactsAt, type LibraryFacts } from '../holds/library-facts';
+import type { NewLibraryMessage } from '../library-messages';
+import { holdReadyNotice, type NoticeRow } from '../notices/hold-ready-notice';
 import { inTransaction } from '../transaction';
-import { deskLibrary } from './desk-library';
+import { deskAmong } from './desk-library';
+import { applyScan, loadAnswerHold } from './scan-apply';
 import { scanAnswer, type ScanAnswer } from './scan-answer';
-import { loadScanSnapshot, type LoadedScan } from './scan-snapshot';
+import { scanEvents } from './scan-events';
+import { loadScanItem, type LoadedItem } from './scan-snapshot';
 
-// The one scan: check in and capture in one call (DESIGN §4). Load the item's snapshot, decide
-// in the domain, apply the outcome with its events and notice in the same transaction. A scan
-// that changes nothing writes nothing and answers the same.
-
-type EventBase = Omit<EventInput, 'kind' | 'data'>;
+// The one scan: check in and capture in one call (DESIGN §4). One statement loads the item's
+// snapshot, the domain decides, one statement applies the outcome with its events, notice and
+// messages. A scan that changes nothing writes nothing and answers the same. Library facts come
+// from memory while their version is unchanged, so the hot path is those two round trips.
 
 export async function scanItem(ctx: ServiceContext, barcode: string, libraryCode?: string): Promise<Result<ScanAnswer>> {
   const staff = requireStaff(ctx.actor);
   if (!staff.ok) return staff;
-  const desk = await deskLibrary(ctx.db, staff.value, libraryCode);
-  if (!desk.ok) return desk;
-  const here = desk.value;
   return inTransaction(ctx, async (trx): Promise<Result<ScanAnswer>> => {
     const now = ctx.clock.now();
-    const libraries = await loadLibraryFacts(trx);
-    const loaded = await loadScanSnapshot(trx, barcode, here, libraries, now);
+    const { factsVersion, loaded } = await loadScanItem(trx, barcode, now);
+    const libraries = await libraryFactsAt(ctx.db, trx, factsVersion);
+    const desk = deskAmong(staff.value, libraryCode, libraries.byCode);
+    if (!desk.ok) return desk;
     if (!loaded) return notFound(`Item ${barcode}`);
-    const decision = decideScan(loaded.snapshot);
-    const applied = decision.changed ? await applyScan(ctx, trx, loaded, decision, libraries, now) : { transitId: await openTransitId(trx, loaded.snapshot.item.id) };
-    return ok(await scanAnswer(trx, loaded, decision, libraries, applied.transitId));
+    const here = desk.value;
+    const decision = decideScan({
+      libraryId: here,
+      item: loaded.item,
+      transit: loaded.transit,
+      loanId: loaded.loan?.id ?? null,
+      holds: loaded.holds,
+      tree: libraries.tree,
+      todayAt: (id) => libraries.todayAt(id, now),
+    });
+    if (!decision.changed) {
+      const hold = decision.holdId === null ? null : await loadAnswerHold(trx, decision.holdId);
+      return ok(scanAnswer(loaded, decision, libraries, hold, loaded.transit?.id ?? null));
+    }
+    const shelvedHold = decision.effects.shelveHoldId === null ? null : loaded.holds.find((h) => h.id === decision.effects.shelveHoldId)!;
+    const expires = shelvedHold
+      ? shelfExpiresAt(now, { calendar: libraries.calendar(shelvedHold.pickupLibraryId), timezone: libraries.timezone(shelvedHold.pickupLibraryId), holdShelfDays: libraries.library(shelvedHold.pickupLibraryId).holdShelfDays })
+      : null;
+    const written = await applyScan(trx, {
+      now,
+      here,
+      itemId: loaded.item.id,
+      recordId: loaded.recordId,
+      actor: actorEventFields(ctx.actor),
+      decision,
+      shelfExpiresAt: expires,
+      events: scanEvents(loaded, decision, libraries, expires),
+      notice: shelvedHold && expires ? readyNotice(loaded, decision, libraries, shelvedHold.id, expires, now) : null,
+      message: bouncingMessage(loaded, decision, libraries, now),
+      answerHoldId: decision.holdId,
+    });
+    // the transit the item carries now: sent by this scan, or still travelling past this desk
+    const transitId = written.newTransitId ?? (decision.effects.receiveTransitId === null ? (loaded.transit?.id ?? null) : null);
+    return ok(scanAnswer(loaded, decision, libraries, written.hold, transitId));
   });
 }
 
-async function openTransitId(trx: Tx, itemId: number): Promise<number | null> {
-  const t = await trx.selectFrom('transits').select('id').where('item_id', '=', itemId).where('received_at', 'is', null).where('cancelled_at', 'is', null).executeTakeFirst();
-  return t?.id ?? null;
-}
-
-async function applyScan(ctx: ServiceContext, trx: Tx, loaded: LoadedScan, d: ScanDecision, libraries: LibraryFacts, now: Date): Promise<{ transitId: number | null }> {
-  const { snapshot, recordId } = loaded;
-  const item = snapshot.item;
-  const here = snapshot.libraryId;
-  const e = d.effects;
-  const base: EventBase = { at: now, ...actorEventFields(ctx.actor), item_id: item.id, record_id: recordId, library_id: here };
-  const patronOf = (holdId: number) => loaded.holdPatron.get(holdId) ?? null;
-  if (e.receiveTransitId !== null) {
-    await trx.updateTable('transits').set({ received_at: now }).where('id', '=', e.receiveTransitId).execute();
-    await recordEvent(trx, { ...base, kind: 'transit-received', transit_id: e.receiveTransitId, hold_id: snapshot.transit?.holdId ?? null, data: { kind: snapshot.transit?.kind } });
-  }
-  if (e.closeLoanId !== null) {
-    await trx.updateTable('loans').set({ returned_at: now, returned_library_id: here }).where('id', '=', e.closeLoanId).execute();
-    await recordEvent(trx, { ...base, kind: 'item-returned', loan_id: e.closeLoanId, patron_id: loaded.loanPatronId, data: {} });
-  }
-  if (e.markFound) await recordEvent(trx, { ...base, kind: 'item-found', data: { before: item.status } });
-  if (e.captureHoldId !== null) {
-    await trx
-      .updateTable('holds')
-      .set({ status: e.shelveHoldId === e.captureHoldId ? 'on-holds-shelf' : 'in-transit', captured_item_id: item.id, captured_at: now })
-      .where('id', '=', e.captureHoldId)
-      .execute();
-    await recordEvent(trx, { ...base, kind: 'hold-captured', hold_id: e.captureHoldId, patron_id: patronOf(e.captureHoldId), data: { pickupLibrary: libraries.ref(snapshot.holds.find((h) => h.id === e.captureHoldId)!.pickupLibraryId).code } });
-  }
-  if (e.shelveHoldId !== null) await shelveForHold(trx, loaded, e.shelveHoldId, d, libraries, now, base);
-  let transitId: number | null = null;
-  if (e.newTransit !== null) {
-    const transit = await trx
-      .insertInto('transits')
-      .values({
-        item_id: item.id,
-        kind: e.newTransit.kind,
-        hold_id: e.newTransit.holdId,
-        source_library_id: here,
-        destination_library_id: e.newTransit.toLibraryId,
-        sent_at: now,
-        sent_by_staff_id: ctx.actor.kind === 'staff' ? ctx.actor.staffId : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    transitId = transit.id;
-    await recordEvent(trx, {
-      ...base,
-      kind: 'transit-sent',
-      transit_id: transit.id,
-      hold_id: e.newTransit.holdId,
-      patron_id: e.newTransit.holdId === null ? null : patronOf(e.newTransit.holdId),
-      data: { kind: e.newTransit.kind, to: libraries.ref(e.newTransit.toLibraryId).code },
-    });
-  }
-  await trx.updateTable('items').set({ status: e.itemStatus, current_library_id: e.itemCurrentLibraryId, updated_at: now }).where('id', '=', item.id).execute();
-  if (e.itemStatus !== item.status) await recordEvent(trx, { ...base, kind: 'item-status-changed', data: { before: item.status, after: e.itemStatus, by: 'scan' } });
-  return { transitId: transitId ?? (e.receiveTransitId === null ? await openTransitId(trx, item.id) : null) };
-}
-
-async function shelveForHold(trx: Tx, loaded: LoadedScan, holdId: number, d: ScanDecision, libraries: LibraryFacts, now: Date, base: EventBase): Promise<void> {
-  const hold = loaded.snapshot.holds.find((h) => h.id === holdId)!;
-  const pickup = await trx.selectFrom('libraries').select(['id', 'name', 'timezone', 'hold_shelf_days']).where('id', '=', hold.pickupLibraryId).executeTakeFirstOrThrow();
-  const expires = shelfExpiresAt(now, { calendar: libraries.calendar(pickup.id), timezone: pickup.timezone, holdShelfDays: pickup.hold_shelf_days });
-  await trx.updateTable('holds').set({ status: 'on-holds-shelf', shelved_at: now, shelf_expires_at: expires }).where('id', '=', holdId).execute();
-  const patron = loaded.patrons.get(loaded.holdPatron.get(holdId)!)!;
-  await recordEvent(trx, { ...base, kind: 'hold-shelved', hold_id: holdId, patron_id: patron.id, data: { shelfExpiresAt: expires.toISOString(), notice: d.notice } });
-  await queueHoldReadyNotice(
-    trx,
+function readyNotice(loaded: LoadedItem, d: ScanDecision, libraries: LibraryFacts, holdId: number, expires: Date, now: Date): NoticeRow {
+  const hold = loaded.holds.find((h) => h.id === holdId)!;
+  const patron = loaded.patronOfHold.get(holdId)!;
+  const pickup = libraries.library(hold.pickupLibraryId);
+  return holdReadyNotice(
     {
       holdId,
       patronId: patron.id,
@@ -114,7 +82,33 @@ async function shelveForHold(trx: Tx, loaded: LoadedScan, holdId: number, d: Sca
       title: loaded.title,
       shelfExpiresAt: expires,
       timezone: pickup.timezone,
+      templates: pickup.noticeTemplates,
+      openingHours: libraries.calendar(pickup.id).openingHours,
     },
     now,
   );
+}
+
+/** The owning library hears of its item the moment this scan's transit makes it bouncing. */
+function bouncingMessage(loaded: LoadedItem, d: ScanDecision, libraries: LibraryFacts, now: Date): (NewLibraryMessage & { createdAt: Date }) | null {
+  if (d.effects.newTransit === null) return null;
+  const before = loaded.travels;
+  const after = { ...before, transitsSentAt: [...before.transitsSentAt, now] };
+  if (isBouncing(before, libraries.bounce, now) || !isBouncing(after, libraries.bounce, now)) return null;
+  const { item } = loaded;
+  const { bounceDays } = libraries.bounce;
+  return {
+    fromLibraryId: null,
+    toLibraryId: item.owningLibraryId,
+    kind: 'item-bouncing',
+    holdId: d.effects.newTransit.holdId,
+    itemId: item.id,
+    patronId: null,
+    subject: `Item ${item.barcode} keeps travelling`,
+    body:
+      `"${loaded.title}" (${item.barcode}, ${loaded.callNumber}) has been sent between libraries ${after.transitsSentAt.length} times in ${bounceDays} days ` +
+      `without being checked out; it is now on its way to ${libraries.ref(d.effects.newTransit.toLibraryId).name}. ` +
+      'Please look at its holds and its holdability: it may be filling holds no library can complete.',
+    createdAt: now,
+  };
 }

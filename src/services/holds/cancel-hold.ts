@@ -6,6 +6,7 @@ import { actorEventFields, type ServiceContext, type Tx } from '../context';
 import { queueHoldCancelledNotice } from '../notices/hold-cancelled-notice';
 import { withdrawHoldReadyNotices } from '../notices/withdraw-hold-ready';
 import { patronName } from '../patron-view';
+import { holdEventFacts } from '../reports/hold-event-facts';
 import { inTransaction } from '../transaction';
 import { reasonText, sendHoldCancelledMessages, type CancelledHold, type CancelReason, type Canceller } from './hold-cancelled-messages';
 import { loadHoldViews, type HoldView } from './hold-view';
@@ -153,7 +154,22 @@ async function applyHoldCancel(ctx: ServiceContext, trx: Tx, hold: HoldToCancel,
     record_id: hold.record_id,
     library_id: canceller.deskLibraryId,
     reason: input.reason,
-    data: { note: input.note ?? null, previousStatus: hold.status, messaged: messagedLibraries.map((id) => libraries.ref(id).code), patronNotified: notified },
+    data: {
+      note: input.note ?? null,
+      previousStatus: hold.status,
+      messaged: messagedLibraries.map((id) => libraries.ref(id).code),
+      patronNotified: notified,
+      ...holdEventFacts({
+        barcode: hold.barcode,
+        firstName: hold.first_name,
+        lastName: hold.last_name,
+        homeLibraryCode: libraries.ref(hold.home_library_id).code,
+        title: hold.title,
+        pickupLibraryCode: libraries.ref(hold.pickup_library_id).code,
+      }),
+      // a copy already captured was lent for this hold, even if it never reaches the patron
+      ...(item?.captured ? { lendingLibrary: libraries.ref(item.owningLibraryId).code } : {}),
+    },
   });
   // the released copy is free again: the next patron in line may have it, and no one else moves
   if (released) await targetHoldsWaitingForItem(await startTargetingRun(trx, ctx, libraries), released.id);

@@ -5,6 +5,7 @@ import { actorEventFields, type ServiceContext, type Tx } from '../context';
 import { inTransaction } from '../transaction';
 import { loadHoldViews, type HoldView } from './hold-view';
 import { targetHoldsWaitingForItem } from './item-availability';
+import { sendItemMissingMessage } from './item-missing-message';
 import { targetHold, type TargetingTrigger } from './target-hold';
 import { startTargetingRun } from './targeting-run';
 
@@ -61,6 +62,7 @@ async function refuseHold(
     if (trigger === 'not-on-shelf') {
       await trx.updateTable('items').set({ status: 'missing', updated_at: now }).where('id', '=', hold.itemId).execute();
       await recordEvent(trx, { ...base, kind: 'item-missing', reason: 'not on shelf for a hold', data: { before: 'available', after: 'missing' } });
+      await sendItemMissingMessage(trx, { holdId: hold.holdId, itemId: hold.itemId, libraryId: hold.libraryId }, ctx.actor, now);
     }
     const run = await startTargetingRun(trx, ctx);
     await targetHold(run, hold.holdId, trigger);

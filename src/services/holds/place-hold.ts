@@ -7,6 +7,7 @@ import { recordEvent } from '../../db/events';
 import type { PatronRow } from '../../db/schema';
 import { actorEventFields, type ServiceContext, type Tx } from '../context';
 import { findPatronByBarcode } from '../patrons';
+import { holdEventFacts } from '../reports/hold-event-facts';
 import { inTransaction } from '../transaction';
 import { loadHoldViews, type HoldView } from './hold-view';
 import { loadItemsForHold, targetHold } from './target-hold';
@@ -26,24 +27,35 @@ interface HoldScope {
   recordId: number;
   volumeId: number | null;
   itemId: number | null;
+  title: string;
 }
 
 async function resolveScope(trx: Tx, input: NewHold): Promise<Result<HoldScope>> {
   switch (input.type) {
     case 'title': {
       if (input.recordId === undefined) return invalid('recordId', 'A title hold needs the record id.');
-      const record = await trx.selectFrom('records').select('id').where('id', '=', input.recordId).executeTakeFirst();
-      return record ? ok({ recordId: record.id, volumeId: null, itemId: null }) : notFound(`Record ${input.recordId}`);
+      const record = await trx.selectFrom('records').select(['id', 'title']).where('id', '=', input.recordId).executeTakeFirst();
+      return record ? ok({ recordId: record.id, volumeId: null, itemId: null, title: record.title }) : notFound(`Record ${input.recordId}`);
     }
     case 'volume': {
       if (input.volumeId === undefined) return invalid('volumeId', 'A volume hold needs the volume id.');
-      const volume = await trx.selectFrom('volumes').select(['id', 'record_id']).where('id', '=', input.volumeId).executeTakeFirst();
-      return volume ? ok({ recordId: volume.record_id, volumeId: volume.id, itemId: null }) : notFound(`Volume ${input.volumeId}`);
+      const volume = await trx
+        .selectFrom('volumes')
+        .innerJoin('records', 'records.id', 'volumes.record_id')
+        .select(['volumes.id', 'volumes.record_id', 'records.title'])
+        .where('volumes.id', '=', input.volumeId)
+        .executeTakeFirst();
+      return volume ? ok({ recordId: volume.record_id, volumeId: volume.id, itemId: null, title: volume.title }) : notFound(`Volume ${input.volumeId}`);
     }
     case 'copy': {
       if (input.itemBarcode === undefined) return invalid('itemBarcode', 'A copy hold needs the item barcode.');
-      const item = await trx.selectFrom('items').select(['id', 'record_id', 'volume_id']).where('barcode', '=', input.itemBarcode).executeTakeFirst();
-      return item ? ok({ recordId: item.record_id, volumeId: item.volume_id, itemId: item.id }) : notFound(`Item ${input.itemBarcode}`);
+      const item = await trx
+        .selectFrom('items')
+        .innerJoin('records', 'records.id', 'items.record_id')
+        .select(['items.id', 'items.record_id', 'items.volume_id', 'records.title'])
+        .where('items.barcode', '=', input.itemBarcode)
+        .executeTakeFirst();
+      return item ? ok({ recordId: item.record_id, volumeId: item.volume_id, itemId: item.id, title: item.title }) : notFound(`Item ${input.itemBarcode}`);
     }
   }
 }
@@ -143,7 +155,11 @@ export async function placeHold(ctx: ServiceContext, input: NewHold): Promise<Re
       record_id: scope.value.recordId,
       item_id: scope.value.itemId,
       library_id: pickup.id,
-      data: { type: input.type, pickupLibrary: pickup.code, notifyBy: notifyBy.value },
+      data: {
+        type: input.type,
+        notifyBy: notifyBy.value,
+        ...holdEventFacts({ barcode: patron.value.barcode, firstName: patron.value.first_name, lastName: patron.value.last_name, homeLibraryCode: home.code, title: scope.value.title, pickupLibraryCode: pickup.code }),
+      },
     });
     await targetHold(await startTargetingRun(trx, ctx), hold.id, 'placed');
     return ok(hold.id);

@@ -15,7 +15,7 @@ describe('encodeIso2709', () => {
     expect(bytes.subarray(0, 5).toString()).toBe(String(bytes.length).padStart(5, '0'));
     const [one] = splitIso2709(bytes);
     const back = decodeIso2709(one);
-    expect(back.ok && back.value).toEqual({ ...record, leader: `${bytes.subarray(0, 24).toString()}` });
+    expect(back.ok && back.value).toEqual({ ...record, leader: `${bytes.subarray(0, 24).toString()}`, charset: 'utf-8', warnings: [] });
     expect(back.ok && back.value.leader.charAt(9)).toBe('a');
   });
 });

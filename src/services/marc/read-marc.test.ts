@@ -123,14 +123,20 @@ describe('readMarcFile', () => {
     }
   });
 
-  it('refuses a damaged or MARC-8 ISO 2709 record', async () => {
+  it('refuses a damaged record and converts a MARC-8 one', async () => {
     const [damaged] = await all(Buffer.from('00026nam a2200025 a 4500xyz\u001e\u001d'), 'iso2709');
     expect(!damaged.ok && damaged.refusal.message).toMatch(/directory is damaged/u);
     // MARC-8 writes an accented letter as a combining byte (0xE2 acute) before the letter.
-    const marc8 = iso2709('00000nam a2200000   4500', [['245', '00\u001faCafZe']]);
+    const marc8 = iso2709('00000nam  2200000   4500', [['245', '00\u001faCafZe']]);
     marc8[marc8.indexOf('Z')] = 0xe2;
-    const [bad] = await all(marc8, 'iso2709');
-    expect(!bad.ok && bad.refusal.message).toMatch(/not UTF-8/u);
+    const [read] = await all(marc8, 'iso2709');
+    expect(read.ok && read.value.title).toBe('Café');
+    // the same bytes under leader/09 'a' (UTF-8) are read with the bad byte replaced, and said so
+    const claimsUtf8 = iso2709('00000nam a2200000   4500', [['245', '00\u001faCafZe']]);
+    claimsUtf8[claimsUtf8.indexOf('Z')] = 0xe2;
+    const [lossy] = await all(claimsUtf8, 'iso2709');
+    expect(lossy.ok && lossy.value.title).toBe('Caf\ufffde');
+    expect(lossy.ok && lossy.value.warnings).toEqual([expect.stringMatching(/not valid UTF-8/u)]);
   });
 });
 

@@ -1,7 +1,9 @@
 import type { Tx } from '../context';
+import { composeNotice, loadNoticeLibraries } from './notice-library';
 
-// The hold-cancelled notice to the patron, written to the outbox in the cancelling transaction.
-// Only by email: phone-call tasks are for items ready to collect, not for news that one is not.
+// The hold-cancelled notice to the patron, written to the outbox in the cancelling transaction,
+// in the pickup library's words. Only by email: phone-call tasks are for items ready to collect,
+// not for news that one is not.
 
 export interface HoldCancelled {
   holdId: number;
@@ -20,6 +22,8 @@ export interface HoldCancelled {
 /** Queues the email when the patron chose email and has an address; answers whether it did. */
 export async function queueHoldCancelledNotice(trx: Tx, notice: HoldCancelled, now: Date): Promise<boolean> {
   if (!notice.notifyBy.includes('email') || !notice.email) return false;
+  const library = (await loadNoticeLibraries(trx, [notice.pickupLibraryId])).get(notice.pickupLibraryId)!;
+  const text = composeNotice('hold-cancelled', { ...library, name: notice.pickupLibraryName }, { patronName: notice.patronName, title: notice.title, reason: notice.reason });
   await trx
     .insertInto('notices')
     .values({
@@ -29,8 +33,8 @@ export async function queueHoldCancelledNotice(trx: Tx, notice: HoldCancelled, n
       library_id: notice.pickupLibraryId,
       hold_id: notice.holdId,
       to_address: notice.email,
-      subject: `Your hold was cancelled: ${notice.title}`,
-      body: `Dear ${notice.patronName},\n\nYour hold on "${notice.title}" (to pick up at ${notice.pickupLibraryName}) was cancelled: ${notice.reason}.\nPlease ask us if you would like to place it again.\n\n${notice.pickupLibraryName}`,
+      subject: text.subject,
+      body: text.body,
       created_at: now,
       send_after: now,
     })

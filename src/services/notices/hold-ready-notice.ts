@@ -1,8 +1,12 @@
-import type { Tx } from '../context';
+import type { Insertable } from 'kysely';
+import { momentInWords } from '../../domain/notices/notice-wording';
+import type { NoticesTable, OpeningHours } from '../../db/schema';
+import { composeNotice } from './notice-library';
 
-// The hold-ready notice, written to the outbox in the transaction that shelves the item. An email
-// when the patron chose email and has an address; otherwise a phone-call task on the pickup
-// library's list. The notices job sends it after commit.
+// The hold-ready notice, written to the outbox in the transaction that shelves the item (the
+// scan puts the row into its one applying statement). An email when the patron chose email and
+// has an address; otherwise a phone-call task on the pickup library's list, worded the same so
+// that staff may read it out or leave it as a message. The notices job sends it after commit.
 
 export interface HoldReady {
   holdId: number;
@@ -15,27 +19,30 @@ export interface HoldReady {
   title: string;
   shelfExpiresAt: Date;
   timezone: string;
+  /** The pickup library's own notice texts by kind (libraries.notice_templates). */
+  templates: Record<string, { subject: string; body: string }>;
+  openingHours: OpeningHours;
 }
 
-function pickupBy(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(at);
-}
+export type NoticeRow = Insertable<NoticesTable>;
 
-export async function queueHoldReadyNotice(trx: Tx, notice: HoldReady, now: Date): Promise<void> {
-  const by = pickupBy(notice.shelfExpiresAt, notice.timezone);
-  await trx
-    .insertInto('notices')
-    .values({
-      kind: 'hold-ready',
-      channel: notice.channel,
-      patron_id: notice.patronId,
-      library_id: notice.pickupLibraryId,
-      hold_id: notice.holdId,
-      to_address: notice.channel === 'email' ? notice.email : null,
-      subject: `Your hold is ready: ${notice.title}`,
-      body: `Dear ${notice.patronName},\n\n"${notice.title}" is waiting for you on the holds shelf at ${notice.pickupLibraryName}. Please pick it up by ${by}.\n\n${notice.pickupLibraryName}`,
-      created_at: now,
-      send_after: now,
-    })
-    .execute();
+/** The outbox row of a hold-ready notice, in the pickup library's words; no database work. */
+export function holdReadyNotice(notice: HoldReady, now: Date): NoticeRow {
+  const text = composeNotice(
+    'hold-ready',
+    { name: notice.pickupLibraryName, openingHours: notice.openingHours, templates: notice.templates },
+    { patronName: notice.patronName, title: notice.title, pickupBy: momentInWords(notice.shelfExpiresAt, notice.timezone) },
+  );
+  return {
+    kind: 'hold-ready',
+    channel: notice.channel,
+    patron_id: notice.patronId,
+    library_id: notice.pickupLibraryId,
+    hold_id: notice.holdId,
+    to_address: notice.channel === 'email' ? notice.email : null,
+    subject: text.subject,
+    body: text.body,
+    created_at: now,
+    send_after: now,
+  };
 }
