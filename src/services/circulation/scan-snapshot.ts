@@ -5,6 +5,7 @@ import type { HoldStatus, HoldType } from '../../domain/holds/hold-status';
 import type { ItemStatus } from '../../domain/item-status';
 import type { ScanHold, ScanItem, ScanTransit } from '../../domain/scan/decide-scan';
 import type { Tx } from '../context';
+import { toItemForHold } from '../holds/target-hold';
 import { patronName } from '../patron-view';
 
 // Everything the scan decision needs about one item, in one statement: the item (its row locked,
@@ -89,19 +90,7 @@ export async function loadScanItem(trx: Tx, barcode: string, now: Date): Promise
   const factsVersion = String(row.facts_version);
   if (!row.item) return { factsVersion, loaded: null };
   const i = row.item;
-  const item: ScanItem = {
-    id: i.id,
-    barcode: i.barcode,
-    owningLibraryId: i.owning_library_id,
-    currentLibraryId: i.current_library_id,
-    volumeId: i.volume_id,
-    status: i.status,
-    holdable: i.holdable,
-    locationHoldable: i.location_holdable,
-    circulates: i.circulates,
-    catalogedAt: i.cataloged_at,
-    ageProtection: i.age_protection,
-  };
+  const item: ScanItem = { ...toItemForHold(i), status: i.status, currentLibraryId: i.current_library_id };
   const holds: ScanHold[] = row.holds.map((h) => ({
     id: h.id,
     type: h.type,

@@ -5,7 +5,7 @@ import type { ItemForHold } from '../../domain/targeting/eligibility';
 import type { Tx } from '../context';
 import { explanationRow } from './explanation';
 import { decideSweep, type SweepOutcome, type SweepReason, type SweepRecord } from './sweep-decisions';
-import type { TargetingRun } from './target-hold';
+import { toItemForHold, type TargetingRun } from './target-hold';
 
 // One batch of the targeting sweep in one transaction: a handful of statements load the due
 // holds of a group of records with everything targeting needs, the decisions are made in memory,
@@ -132,19 +132,7 @@ async function loadRecords(trx: Tx, holds: readonly LockedHold[]): Promise<Map<n
   );
   for (const i of items) {
     const record = records.get(i.record_id)!;
-    const item: ItemForHold = {
-      id: i.id,
-      barcode: i.barcode,
-      owningLibraryId: i.owning_library_id,
-      volumeId: i.volume_id,
-      status: i.status,
-      holdable: i.holdable,
-      locationHoldable: i.location_holdable,
-      circulates: i.circulates,
-      catalogedAt: i.cataloged_at,
-      ageProtection: i.age_protection,
-    };
-    (record.items as ItemForHold[]).push(item);
+    (record.items as ItemForHold[]).push(toItemForHold(i));
     if (i.status === 'available' && !ourIds.has(i.id)) (record.busy as Set<number>).add(i.id);
   }
   for (const h of held) records.get(h.record_id)!.heldBy.set(h.item_id, h.id);

@@ -88,7 +88,25 @@ export async function loadItemsForHold(trx: Tx, recordId: number): Promise<ItemF
     ])
     .where('items.record_id', '=', recordId)
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toItemForHold);
+}
+
+/** An item row, as every loader of targeting candidates selects it, in the rules' terms. */
+export interface ItemForHoldRow {
+  id: number;
+  barcode: string;
+  owning_library_id: number;
+  volume_id: number;
+  status: string;
+  holdable: boolean;
+  circulates: boolean;
+  cataloged_at: string;
+  age_protection: string;
+  location_holdable: boolean;
+}
+
+export function toItemForHold(r: ItemForHoldRow): ItemForHold {
+  return {
     id: r.id,
     barcode: r.barcode,
     owningLibraryId: r.owning_library_id,
@@ -99,7 +117,7 @@ export async function loadItemsForHold(trx: Tx, recordId: number): Promise<ItemF
     circulates: r.circulates,
     catalogedAt: r.cataloged_at,
     ageProtection: r.age_protection as AgeProtection,
-  }));
+  };
 }
 
 async function takenItems(trx: Tx, recordId: number, holdId: number): Promise<Set<number>> {
