@@ -5,6 +5,8 @@ import * as reportIndex from './migrations/003-report-index';
 import * as noticeSettings from './migrations/004-notice-settings';
 import * as catalogSearch from './migrations/005-catalog-search';
 import * as scanSnapshot from './migrations/006-scan-snapshot';
+import * as scanSnapshotByItem from './migrations/007-scan-snapshot-by-item';
+import * as deskFunctions from './migrations/008-desk-functions';
 
 // Migrations are listed in code, not read from a folder, so they run the same from sources,
 // from tests and from the installed command.
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   '004-notice-settings': noticeSettings,
   '005-catalog-search': catalogSearch,
   '006-scan-snapshot': scanSnapshot,
+  '007-scan-snapshot-by-item': scanSnapshotByItem,
+  '008-desk-functions': deskFunctions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -29,19 +29,23 @@ export async function runTargetingSweep(ctx: JobContext): Promise<Record<string,
   const add = (hold: DueHold) => byRecord.set(hold.recordId, [...(byRecord.get(hold.recordId) ?? []), hold]);
   for (const hold of await dueHolds(ctx, libraries, hours, now)) add(hold);
 
-  let batch: DueHold[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const due = batch;
-    batch = [];
-    const counts = await ctx.db.transaction().execute((trx) => sweepBatch(runFor(trx), due, hours));
-    for (const key of Object.keys(summary) as (keyof typeof summary)[]) summary[key] += counts[key];
-  };
+  const batches: DueHold[][] = [[]];
   for (const holds of byRecord.values()) {
-    batch.push(...holds);
-    if (batch.length >= batchHolds) await flush();
+    const last = batches[batches.length - 1];
+    if (last.length >= batchHolds) batches.push([...holds]);
+    else last.push(...holds);
   }
-  await flush();
+  // Two batches at a time: while one decides in memory the other writes, so the process and the
+  // database work together. Batches never share a record, so they never wait for each other.
+  const work = async (): Promise<void> => {
+    for (let due = batches.pop(); due; due = batches.pop()) {
+      if (due.length === 0) continue;
+      const batch = due;
+      const counts = await ctx.db.transaction().execute((trx) => sweepBatch(runFor(trx), batch, hours));
+      for (const key of Object.keys(summary) as (keyof typeof summary)[]) summary[key] += counts[key];
+    }
+  };
+  await Promise.all([work(), work()]);
   return summary;
 }
 

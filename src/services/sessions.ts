@@ -133,27 +133,24 @@ export async function logout(db: Kysely<Database>, token: string): Promise<void>
  * The actor behind a session cookie; anonymous when the session is unknown or idle too long.
  * One statement with the account joined: it runs before every signed-in request.
  */
+interface SessionRow {
+  last_seen_at: Date;
+  staff_id: number | null;
+  username: string | null;
+  role: StaffRole | null;
+  library_id: number | null;
+  active: boolean | null;
+  library_code: string;
+  patron_id: number | null;
+  barcode: string | null;
+  home_library_id: number | null;
+}
+
 export async function actorOfSession(db: Kysely<Database>, token: string, now: Date = new Date()): Promise<Actor> {
   const tokenHash = hashToken(token);
-  const session = await db
-    .selectFrom('sessions')
-    .leftJoin('staff', 'staff.id', 'sessions.staff_id')
-    .leftJoin('libraries', 'libraries.id', 'staff.library_id')
-    .leftJoin('patrons', 'patrons.id', 'sessions.patron_id')
-    .select([
-      'sessions.last_seen_at',
-      'staff.id as staff_id',
-      'staff.username',
-      'staff.role',
-      'staff.library_id',
-      'staff.active',
-      sql<string>`coalesce(libraries.code, (SELECT code FROM consortium))`.as('library_code'),
-      'patrons.id as patron_id',
-      'patrons.barcode',
-      'patrons.home_library_id',
-    ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  // session_of (migration 008): the session, its staff member or patron, and the library code
+  const { rows } = await sql<SessionRow>`SELECT * FROM session_of(${tokenHash})`.execute(db);
+  const session = rows[0];
   if (!session) return { kind: 'anonymous' };
   if (now.getTime() - session.last_seen_at.getTime() > sessionIdleMs) {
     await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();

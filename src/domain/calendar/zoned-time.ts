@@ -6,7 +6,7 @@
 const wallClocks = new Map<string, Intl.DateTimeFormat>();
 const calendarDates = new Map<string, Intl.DateTimeFormat>();
 
-function formatterOf(cache: Map<string, Intl.DateTimeFormat>, timezone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+export function formatterOf(cache: Map<string, Intl.DateTimeFormat>, timezone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let formatter = cache.get(timezone);
   if (!formatter) {
     formatter = make();

@@ -1,18 +1,24 @@
 import type { OpeningHours, Weekday } from '../calendar/library-calendar';
+import { formatterOf } from '../calendar/zoned-time';
 
 // How times, dates and opening hours read in a notice: in words, in the library's own time zone,
 // as a patron would say them ("Monday, March 10, 5:00 PM"), never as ISO strings.
 
+// one formatter per zone (see formatterOf): every hold-ready notice words its deadline
+const momentFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+
 /** A moment as the library's clock shows it: the pick-up deadline of a held item. */
 export function momentInWords(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(at);
+  const make = () => new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return formatterOf(momentFormats, timezone, make).format(at);
 }
 
 /** A plain 'YYYY-MM-DD' date (a due date) as "Wednesday, March 5, 2025". */
 export function dateInWords(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   // noon UTC, read in UTC: the same calendar day whatever the zone
-  return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+  return dateFormat.format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
 const week: { day: Weekday; name: string }[] = [

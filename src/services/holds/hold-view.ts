@@ -1,11 +1,12 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { HoldStatus, HoldType } from '../../domain/holds/hold-status';
 import type { Db } from '../context';
 import type { LibraryRef } from '../library-view';
 import { patronName } from '../patron-view';
 import { toExplanation, type Explanation } from './explanation';
 
-// A hold as API.md shows it, with its place in the queue and the latest targeting's explanation.
+// A hold as API.md shows it, with its place in the queue and the latest targeting's explanation:
+// the database view hold_views (migration 008) holds the query, here are its rows' shapes.
 export interface HoldView {
   id: number;
   type: HoldType;
@@ -71,39 +72,24 @@ export interface HoldViewRow {
   chosen_barcode: string | null;
 }
 
-/**
- * The view columns of the holds in `source` (rows shaped like the holds table): one statement,
- * so that a caller may put it at the end of the statement that changes those holds.
- */
-export function holdViewQuery(source: RawBuilder<unknown>): RawBuilder<HoldViewRow> {
-  return sql<HoldViewRow>`
-    SELECT h.id, h.type, h.status, h.record_id, h.volume_id, h.notify_by, h.requested_at, h.targeted_at,
-      h.captured_at, h.shelved_at, h.shelf_expires_at, h.fulfilled_at, h.cancelled_at, h.cancel_reason,
-      h.suspended_until, p.barcode AS patron_barcode, p.first_name, p.last_name, r.title,
-      pickup.code AS pickup_code, pickup.name AS pickup_name,
-      t.barcode AS target_barcode, tl.code AS target_library_code, tl.name AS target_library_name,
-      c.barcode AS captured_barcode, cl.code AS captured_library_code, cl.name AS captured_library_name,
-      ci.barcode AS copy_barcode,
-      CASE WHEN h.status IN ('fulfilled', 'cancelled') THEN NULL ELSE (
-        SELECT count(*)::int FROM holds o
-        WHERE o.record_id = h.record_id AND o.status NOT IN ('fulfilled', 'cancelled')
-          AND (o.requested_at, o.id) <= (h.requested_at, h.id)) END AS queue_position,
-      e.at AS e_at, e.trigger AS e_trigger, e.policy AS e_policy, e.summary AS e_summary,
-      e.candidates AS e_candidates, e.chosen_item_id AS e_chosen_item_id, e.draw AS e_draw,
-      ce.barcode AS chosen_barcode
-    FROM (${source}) h
-    JOIN patrons p ON p.id = h.patron_id
-    JOIN records r ON r.id = h.record_id
-    JOIN libraries pickup ON pickup.id = h.pickup_library_id
-    LEFT JOIN items t ON t.id = h.target_item_id
-    LEFT JOIN libraries tl ON tl.id = t.owning_library_id
-    LEFT JOIN items c ON c.id = h.captured_item_id
-    LEFT JOIN libraries cl ON cl.id = c.owning_library_id
-    LEFT JOIN items ci ON ci.id = h.item_id
-    LEFT JOIN LATERAL (
-      SELECT x.at, x.trigger, x.policy, x.summary, x.candidates, x.chosen_item_id, x.draw
-      FROM hold_targetings x WHERE x.hold_id = h.id ORDER BY x.id DESC LIMIT 1) e ON true
-    LEFT JOIN items ce ON ce.id = e.chosen_item_id`;
+/** A row of hold_views as to_json writes it: times as ISO strings, the rest as in the row. */
+export type HoldViewJson = Omit<HoldViewRow, HoldViewTime> & Record<HoldViewTime, string | null>;
+type HoldViewTime = 'requested_at' | 'targeted_at' | 'captured_at' | 'shelved_at' | 'shelf_expires_at' | 'fulfilled_at' | 'cancelled_at' | 'e_at';
+
+const at = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+export function holdViewRowOfJson(h: HoldViewJson): HoldViewRow {
+  return {
+    ...h,
+    requested_at: new Date(h.requested_at!),
+    targeted_at: at(h.targeted_at),
+    captured_at: at(h.captured_at),
+    shelved_at: at(h.shelved_at),
+    shelf_expires_at: at(h.shelf_expires_at),
+    fulfilled_at: at(h.fulfilled_at),
+    cancelled_at: at(h.cancelled_at),
+    e_at: at(h.e_at),
+  };
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -142,7 +128,7 @@ export function toHoldView(h: HoldViewRow): HoldView {
 /** Holds by id, in the order given, in one statement whatever their number. */
 export async function loadHoldViews(db: Db, ids: readonly number[]): Promise<HoldView[]> {
   if (ids.length === 0) return [];
-  const { rows } = await holdViewQuery(sql`SELECT * FROM holds WHERE id = ANY(${[...ids]}::int[])`).execute(db);
+  const { rows } = await sql<HoldViewRow>`SELECT * FROM hold_views WHERE id = ANY(${[...ids]}::int[])`.execute(db);
   const byId = new Map(rows.map((h) => [h.id, toHoldView(h)]));
   return ids.map((id) => byId.get(id)).filter((v): v is HoldView => v !== undefined);
 }
