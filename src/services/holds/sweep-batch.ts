@@ -82,7 +82,7 @@ export async function sweepBatch(run: TargetingRun, due: readonly DueHold[], ret
     run,
     retargetAfterHours,
   );
-  await writeOutcome(run, outcome);
+  await writeOutcome(run, outcome, new Map(holds.map((h) => [h.id, h.target_item_id])));
   return outcome.counts;
 }
 
@@ -145,11 +145,17 @@ async function loadRecords(trx: Tx, holds: readonly LockedHold[]): Promise<Map<n
   return records;
 }
 
-async function writeOutcome(run: TargetingRun, outcome: SweepOutcome): Promise<void> {
+async function writeOutcome(run: TargetingRun, outcome: SweepOutcome, targetBefore: ReadonlyMap<number, number | null>): Promise<void> {
   const { trx, now } = run;
   // a hold letting go of an item another hold of the batch takes: released first, because the
   // one-target-per-item index is checked row by row within a statement
-  const releasing = outcome.changes.filter((c) => c.status === 'waiting' || c.target_item_id !== null).map((c) => c.id);
+  const taken = new Set(outcome.changes.map((c) => c.target_item_id).filter((id) => id !== null));
+  const releasing = outcome.changes
+    .filter((c) => {
+      const before = targetBefore.get(c.id) ?? null;
+      return before !== null && before !== c.target_item_id && taken.has(before);
+    })
+    .map((c) => c.id);
   if (releasing.length > 0) {
     await sql`UPDATE holds SET status = 'waiting', target_item_id = NULL, targeted_at = NULL
       WHERE id = ANY(${releasing}::int[]) AND status = 'targeted'`.execute(trx);
