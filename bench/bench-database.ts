@@ -55,6 +55,8 @@ export async function openBenchDatabase(kind: 'postgres' | 'embedded', poolSize:
   const dispose = (): Promise<void> =>
     (dropping ??= (async () => {
       await connection?.close().catch(() => undefined);
+      // BENCH_KEEP_DATABASE=1 leaves it for a closer look (EXPLAIN) after the run
+      if (process.env.BENCH_KEEP_DATABASE === '1') return;
       await onAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     })());
   try {

@@ -3,9 +3,10 @@ import type { StaffActor } from '../src/domain/actor';
 import { anonymous } from '../src/domain/actor';
 import { importMarc } from '../src/services/catalog-import/import-marc';
 import { SettableClock } from '../src/services/clock';
-import { searchRecords, type RecordSearchQuery } from '../src/services/record-search';
+import { searchRecords } from '../src/services/record-search';
 import { openBenchDatabase, type BenchDatabase } from './bench-database';
 import { benchCatalog, benchLibraries } from './catalog-data';
+import { searchMix, timeSearches } from './search-mix';
 
 // `npm run bench:catalog` — the catalog at consortium size: import BENCH_RECORDS records (default
 // 200,000: the real records of ../shared/data repeated with rewritten 001/003, 1–3 Koha items
@@ -40,48 +41,6 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-interface Sample {
-  kind: string;
-  query: Omit<RecordSearchQuery, 'limit' | 'offset'>;
-}
-
-/** Searches a reader would type, drawn from the catalog itself (every n-th record, so runs compare). */
-async function workload(bench: BenchDatabase, count: number): Promise<Sample[]> {
-  const db = bench.connection.db;
-  const step = Math.max(1, Math.floor(records / 400));
-  const { rows } = await sql<{ title: string; author: string | null; subject: string | null; isbn: string | null; alt: string | null }>`
-    SELECT title, author, subjects[1] AS subject, isbn[1] AS isbn, alt_titles[1] AS alt FROM records WHERE id % ${step} = 0 ORDER BY id LIMIT 400`.execute(db);
-  const barcodes = (await sql<{ barcode: string }>`SELECT barcode FROM items WHERE id % ${step} = 0 ORDER BY id LIMIT 100`.execute(db)).rows.map((r) => r.barcode);
-  const words = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
-  const samples: Sample[] = [];
-  for (const [i, r] of rows.entries()) {
-    const titleWords = words(r.title);
-    if (titleWords.length > 0) samples.push({ kind: 'title words', query: { q: titleWords.slice(0, 2).join(' ') } });
-    if (titleWords.length > 0 && titleWords[0].length >= 5) {
-      const w = titleWords[0];
-      const cut = 1 + (i % (w.length - 2));
-      samples.push({ kind: 'typo', query: { q: `${w.slice(0, cut)}${w.slice(cut + 1)} ${titleWords[1] ?? ''}`.trim() } });
-    }
-    if (r.author) samples.push({ kind: 'author', query: { q: r.author.split(',')[0], by: 'author' } });
-    if (r.subject) samples.push({ kind: 'subject', query: { q: words(r.subject).slice(0, 2).join(' '), by: 'subject' } });
-    if (r.isbn) samples.push({ kind: 'isbn', query: { q: r.isbn } });
-    if (r.alt && /[\u0600-\u06FF]/u.test(r.alt)) samples.push({ kind: 'arabic', query: { q: words(r.alt).slice(0, 2).join(' ') } });
-    if (titleWords.length > 0) samples.push({ kind: 'at a library', query: { q: titleWords[0], library: benchLibraries[i % benchLibraries.length], available: true } });
-  }
-  for (const barcode of barcodes) samples.push({ kind: 'barcode', query: { q: barcode } });
-  for (const q of ['history', 'jazz', 'al', 'music', 'islam']) samples.push({ kind: 'broad word', query: { q } });
-  // interleaved by kind, so a short run still tries every kind
-  const byKind = new Map<string, Sample[]>();
-  for (const s of samples.filter((s) => s.query.q)) byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), s]);
-  const mixed: Sample[] = [];
-  for (let i = 0; mixed.length < count; i++) for (const list of byKind.values()) if (mixed.length < count) mixed.push(list[i % list.length]);
-  return mixed;
-}
-
 async function main(): Promise<void> {
   let bench: BenchDatabase | undefined;
   process.once('SIGINT', () => void (bench?.dispose() ?? Promise.resolve()).finally(() => process.exit(130)));
@@ -94,8 +53,8 @@ async function main(): Promise<void> {
     const admin = await db.selectFrom('staff').select(['id', 'username']).where('role', '=', 'consortium-admin').executeTakeFirstOrThrow();
     const actor: StaffActor = { kind: 'staff', staffId: admin.id, username: admin.username, role: 'consortium-admin', libraryId: null, libraryCode: '' };
     const clock = new SettableClock(now);
-    const catalog = benchCatalog();
-    log(`${fmt(records)} records (${fmt(catalog.base)} real records, repeated), ${fmt(chunkSize)} a file; ${fmt(searches)} searches\n`);
+    const catalog = benchCatalog({ seed: 20250303 });
+    log(`${fmt(records)} records (${fmt(catalog.base)} real records from ${catalog.source}, repeated), ${fmt(chunkSize)} a file; ${fmt(searches)} searches\n`);
 
     // ---- import
     let importMs = 0;
@@ -116,18 +75,12 @@ async function main(): Promise<void> {
     if (!embedded) await sql`VACUUM ANALYZE records, items`.execute(db);
 
     // ---- search
-    const samples = await workload(bench, searches);
+    const samples = await searchMix(db, records, searches);
     const ctx = { db, clock, actor: anonymous };
-    for (const s of samples.slice(0, 20)) await searchRecords(ctx, { ...s.query, limit: 20, offset: 0 });
-    const times = new Map<string, number[]>();
-    const hits = new Map<string, number>();
-    for (const s of samples) {
-      const started = performance.now();
-      const result = await searchRecords(ctx, { ...s.query, limit: 20, offset: 0 });
-      const ms = performance.now() - started;
-      times.set(s.kind, [...(times.get(s.kind) ?? []), ms]);
-      if (result.ok && result.value.total > 0) hits.set(s.kind, (hits.get(s.kind) ?? 0) + 1);
-    }
+    const timings = await timeSearches(samples, async (query) => {
+      const result = await searchRecords(ctx, { ...query, limit: 20, offset: 0 });
+      return result.ok && result.value.total > 0;
+    });
 
     // ---- report
     log('== Catalog benchmark ==');
@@ -135,12 +88,8 @@ async function main(): Promise<void> {
     log(table(['import', 'records', 'items', 'errors', 'time', 'records/s', 'items/s'], [
       ['importMarc (koha 952 items)', fmt(totals.imported), fmt(totals.items), fmt(totals.errors), `${fmt(importMs / 1000, 1)} s`, fmt(totals.records / (importMs / 1000)), fmt(totals.items / (importMs / 1000))],
     ]));
-    const all = [...times.values()].flat().sort((a, b) => a - b);
-    const rows = [...times].map(([kind, list]) => {
-      const sorted = [...list].sort((a, b) => a - b);
-      return [kind, fmt(list.length), `${fmt(((hits.get(kind) ?? 0) / list.length) * 100)}%`, fmt(percentile(sorted, 50), 1), fmt(percentile(sorted, 95), 1), fmt(sorted[sorted.length - 1], 1)];
-    });
-    rows.push(['all searches', fmt(all.length), '', fmt(percentile(all, 50), 1), fmt(percentile(all, 95), 1), fmt(all[all.length - 1] ?? 0, 1)]);
+    const rows = timings.byKind.map((k) => [k.kind, fmt(k.count), `${fmt(k.foundShare * 100)}%`, fmt(k.p50, 1), fmt(k.p95, 1), fmt(k.max, 1)]);
+    rows.push(['all searches', fmt(timings.all.count), '', fmt(timings.all.p50, 1), fmt(timings.all.p95, 1), fmt(timings.all.max, 1)]);
     log('');
     log(table(['search (searchRecords, 20 a page, facets)', 'count', 'found', 'p50 ms', 'p95 ms', 'max ms'], rows));
   } finally {

@@ -5,6 +5,7 @@ import { hashPassword } from '../src/services/passwords';
 // What the desk benchmarks need on top of the targeting data, loaded set-based: an open loan for
 // every checked-out item (due dates spread around "now", some overdue), a year of returned loans
 // (the history reports and the balanced policy read), and one circulation login per library.
+// Loans go to patrons drawn from all of them.
 
 export const benchStaffPassword = 'bench-staff-password';
 
@@ -14,7 +15,9 @@ export interface DeskData {
   steps: { step: string; ms: number; rows: number }[];
 }
 
-export async function loadCirculationData(db: Kysely<Database>, now: Date, historyPerItem: number): Promise<DeskData> {
+/** `seed` is mixed into every pseudo-random choice, as in the targeting data. */
+export async function loadCirculationData(db: Kysely<Database>, now: Date, historyPerItem: number, seed = 0): Promise<DeskData> {
+  if (!Number.isSafeInteger(seed)) throw new Error(`not an integer seed: ${seed}`);
   const steps: DeskData['steps'] = [];
   const nowSql = `TIMESTAMPTZ '${now.toISOString()}'`;
   const step = async (name: string, work: () => Promise<number>): Promise<void> => {
@@ -28,17 +31,17 @@ export async function loadCirculationData(db: Kysely<Database>, now: Date, histo
 
   await step('open loans', () =>
     run(`INSERT INTO loans (item_id, patron_id, library_id, checked_out_at, due_date)
-      SELECT i.id, ${patrons.lo} + (hashint4(i.id # 41) & 2147483647) % ${span}, i.owning_library_id,
-        ${nowSql} - interval '1 hour' * ((hashint4(i.id # 42) & 2147483647) % (24 * 30)),
-        (${nowSql} - interval '1 hour' * ((hashint4(i.id # 42) & 2147483647) % (24 * 30)))::date + 21
+      SELECT i.id, ${patrons.lo} + (hashint4(i.id # 41 # ${seed}) & 2147483647) % ${span}, i.owning_library_id,
+        ${nowSql} - interval '1 hour' * ((hashint4(i.id # 42 # ${seed}) & 2147483647) % (24 * 30)),
+        (${nowSql} - interval '1 hour' * ((hashint4(i.id # 42 # ${seed}) & 2147483647) % (24 * 30)))::date + 21
       FROM items i WHERE i.status = 'checked-out'`),
   );
   await step('loan history', () =>
     run(`INSERT INTO loans (item_id, patron_id, library_id, checked_out_at, due_date, returned_at, returned_library_id)
-      SELECT i.id, ${patrons.lo} + (hashint4(i.id # (50 + k)) & 2147483647) % ${span}, i.owning_library_id, t.out_at, t.out_at::date + 21,
-        t.out_at + interval '1 day' * (3 + (hashint4(i.id # (60 + k)) & 2147483647) % 20), i.owning_library_id
+      SELECT i.id, ${patrons.lo} + (hashint4(i.id # (50 + k) # ${seed}) & 2147483647) % ${span}, i.owning_library_id, t.out_at, t.out_at::date + 21,
+        t.out_at + interval '1 day' * (3 + (hashint4(i.id # (60 + k) # ${seed}) & 2147483647) % 20), i.owning_library_id
       FROM items i, generate_series(1, ${historyPerItem}) k,
-        LATERAL (SELECT ${nowSql} - interval '1 day' * (45 + (hashint4(i.id # (70 + k)) & 2147483647) % 320) AS out_at) t`),
+        LATERAL (SELECT ${nowSql} - interval '1 day' * (45 + (hashint4(i.id # (70 + k) # ${seed}) & 2147483647) % 320) AS out_at) t`),
   );
   // a third of past loans filled a hold: the hold events the reports read, as the services write them
   await step('hold events', () =>
@@ -55,7 +58,7 @@ export async function loadCirculationData(db: Kysely<Database>, now: Date, histo
         (l.checked_out_at - interval '3 days', 'hold-placed', home.id),
         (l.checked_out_at - interval '2 days', 'hold-captured', owner.id),
         (l.checked_out_at, 'hold-fulfilled', home.id)) AS e(at, kind, library_id)
-      WHERE l.returned_at IS NOT NULL AND (hashint4(l.id # 91) & 2147483647) % 3 = 0`),
+      WHERE l.returned_at IS NOT NULL AND (hashint4(l.id # 91 # ${seed}) & 2147483647) % 3 = 0`),
   );
   await step('circulation counts', () =>
     run(`UPDATE items i SET circulation_count = c.n FROM (SELECT item_id, count(*)::int AS n FROM loans GROUP BY item_id) c WHERE c.item_id = i.id`),

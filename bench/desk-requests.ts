@@ -1,4 +1,6 @@
-import { percentile } from './scan-load';
+import type { NewHold } from '../src/services/holds/place-hold';
+import { latencyOf } from './latency';
+import type { RunningServer } from './server-under-test';
 
 // Timing of read requests staff make many times a day (pull list, holds shelf, a month's holds
 // report) and of hold placement, over HTTP against the running server, as median and p95.
@@ -24,6 +26,17 @@ export async function timeRequests(name: string, runs: number, request: (i: numb
       if (errors <= 2) process.stderr.write(`  ${name}: ${res.status}\n`);
     }
   }
-  times.sort((a, b) => a - b);
-  return { name, runs, p50: percentile(times, 50), p95: percentile(times, 95), errors };
+  const { p50, p95 } = latencyOf(times);
+  return { name, runs, p50, p95, errors };
+}
+
+/** Holds placed one after the other at the desk of each hold's pickup library (`cookies` by library code). */
+export function timePlacements(server: RunningServer, cookies: ReadonlyMap<string, string>, holds: readonly NewHold[]): Promise<Timing> {
+  return timeRequests('hold placement', holds.length, (i) =>
+    fetch(`${server.url}/api/v1/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies.get(holds[i].pickupLibraryCode!)! },
+      body: JSON.stringify(holds[i]),
+    }),
+  );
 }

@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/schema';
-import { benchStaffPassword } from './circulation-data';
+import { latencyOf, type Latency } from './latency';
+import type { RunningServer } from './server-under-test';
 
-// Scans over HTTP against a real `tamarack serve` process, from concurrent desk clients, on the
+// Scans over HTTP against the server under test, from concurrent desk clients, on the
 // mix a library sees in a morning: returns (items on loan, mostly checked in at their own
 // library), captures (pulled targets scanned at their owning library) and receipts (what the
 // captures sent, scanned where it arrives). Each scan changes the item, so every job is used once.
@@ -16,7 +14,7 @@ export interface LoadResult {
   scans: number;
   errors: number;
   byKind: Record<string, number>;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  latencyMs: Latency;
   tps: number;
   maxRssMb: number;
 }
@@ -27,76 +25,9 @@ interface Job {
   library: string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-export interface RunningServer {
-  url: string;
-  process: ChildProcess;
-  rssMb(): number;
-  stop(): Promise<void>;
-}
-
-/** `tamarack serve` on its own port against `databaseUrl`. */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/tamarack.js', 'serve'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 600) throw new Error('the server did not start within a minute');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    process: child,
-    rssMb: () => {
-      try {
-        const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-        return line ? Number(line.replace(/\D+/g, '')) / 1024 : 0;
-      } catch {
-        return 0;
-      }
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-export async function signIn(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!res.ok) throw new Error(`login of ${username} failed: ${res.status} ${await res.text()}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
-}
-
 async function loadJobs(db: Kysely<Database>, limit: number): Promise<{ returns: Job[]; captures: Job[] }> {
   const { rows: returns } = await sql<{ barcode: string; code: string }>`
-    SELECT i.barcode, CASE WHEN hashint4(i.id # 81) % 10 < 7 THEN o.code ELSE elsewhere.code END AS code
+    SELECT i.barcode, CASE WHEN (hashint4(i.id # 81) & 2147483647) % 10 < 7 THEN o.code ELSE elsewhere.code END AS code
     FROM loans l JOIN items i ON i.id = l.item_id JOIN libraries o ON o.id = i.owning_library_id
     CROSS JOIN LATERAL (SELECT code FROM libraries WHERE kind = 'library' AND participates_in_lending
       ORDER BY hashint4(id # i.id) LIMIT 1) elsewhere
@@ -111,9 +42,8 @@ async function loadJobs(db: Kysely<Database>, limit: number): Promise<{ returns:
   };
 }
 
-export async function runScanLoad(db: Kysely<Database>, server: RunningServer, staff: Map<string, string>, clients: number, seconds: number): Promise<LoadResult> {
-  const cookies = new Map<string, string>();
-  for (const [code, username] of staff) cookies.set(code, await signIn(server.url, username, benchStaffPassword));
+/** `cookies`: a desk session per library code (signInDesks). */
+export async function runScanLoad(db: Kysely<Database>, server: RunningServer, cookies: ReadonlyMap<string, string>, clients: number, seconds: number): Promise<LoadResult> {
   const { returns, captures } = await loadJobs(db, 200_000);
   const receipts: Job[] = [];
   const latencies: number[] = [];
@@ -150,14 +80,13 @@ export async function runScanLoad(db: Kysely<Database>, server: RunningServer, s
   await Promise.all(Array.from({ length: clients }, client));
   clearInterval(sampler);
   const elapsed = (performance.now() - started) / 1000;
-  const sorted = [...latencies].sort((a, b) => a - b);
   return {
     clients,
     seconds: elapsed,
     scans: latencies.length,
     errors,
     byKind,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
+    latencyMs: latencyOf(latencies),
     tps: latencies.length / elapsed,
     maxRssMb: maxRss,
   };

@@ -4,12 +4,14 @@ import { defaultOpeningHours } from '../src/services/libraries';
 
 // The benchmark's consortium, loaded with set-based SQL (INSERT … SELECT generate_series) so that
 // half a million items load in seconds and never pass through JavaScript. Pseudo-random choices
-// come from hashint4 of the row number: the same sizes give the same data on every run.
+// come from hashint4 of the row number and the seed: the same sizes and seed give the same data
+// on every run.
 //
 // Shape, chosen to look like a real consortium rather than a uniform grid:
 // - member libraries, two systems of branches, one top-level library outside the lending program;
 //   bigger libraries own more items (library index skewed toward the first ones);
-// - records = items / 4; copies skewed toward popular titles (a few records have 100+ copies);
+// - records = items / 4, made-up ones unless the caller loads its own (real MARC records, see
+//   consortium-records.ts); copies skewed toward popular titles (a few records have 100+ copies);
 // - items: ~70% available, the rest checked out; 2% in a non-holdable Reference location;
 //   2% new with 3-month age protection;
 // - open holds: 40% targeted more than 24 h before "now" (due for retargeting), 10% targeted
@@ -24,6 +26,20 @@ export interface Sizes {
   openHolds: number;
   placed: number;
   concurrency: number;
+  /** At least as many patrons as the holds need; the holds go round all of them but the placing ones. */
+  patrons?: number;
+  /** Mixed into every pseudo-random choice (0 when absent). */
+  seed?: number;
+}
+
+export type LoadStep = (name: string, work: () => Promise<number | bigint | undefined>) => Promise<void>;
+
+export interface LoadOptions {
+  /**
+   * Loads exactly `sizes.records` records with consecutive ids, and may load items of its own
+   * (counted in `sizes.items`), in place of made-up titles. Runs after the libraries exist.
+   */
+  records?: (step: LoadStep) => Promise<void>;
 }
 
 export interface PlacingPatron {
@@ -42,24 +58,25 @@ export interface LoadedData {
 const dueShare = 0.4;
 const recentShare = 0.1;
 
-/** A uniform number in [0, 1) from an integer SQL expression and a salt. */
-function u(expr: string, salt: number): string {
-  return `((hashint4((${expr})::int # ${salt}) + 2147483648::float8) / 4294967296::float8)`;
-}
-
-/** An index in [0, n) skewed toward 0 by `power` (1 = uniform). */
-function skewed(expr: string, salt: number, n: number, power: number): string {
-  return `least(${n - 1}, floor(${n} * power(${u(expr, salt)}, ${power})))::int`;
-}
-
 function int(n: number): string {
   if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
   return String(n);
 }
 
-export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now: Date): Promise<LoadedData> {
+/** Pseudo-random SQL expressions: each salt gives an independent stream, the seed a different run. */
+function randomSql(seed: number) {
+  /** A uniform number in [0, 1) from an integer SQL expression and a salt. */
+  const u = (expr: string, salt: number): string =>
+    `((hashint4((${expr})::int # ${int(salt)} # ${int(seed)}) + 2147483648::float8) / 4294967296::float8)`;
+  /** An index in [0, n) skewed toward 0 by `power` (1 = uniform). */
+  const skewed = (expr: string, salt: number, n: number, power: number): string => `least(${n - 1}, floor(${n} * power(${u(expr, salt)}, ${power})))::int`;
+  return { u, skewed };
+}
+
+export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now: Date, options: LoadOptions = {}): Promise<LoadedData> {
   const steps: LoadedData['steps'] = [];
-  const step = async (name: string, work: () => Promise<number | bigint | undefined>): Promise<void> => {
+  const { u, skewed } = randomSql(sizes.seed ?? 0);
+  const step: LoadStep = async (name, work) => {
     const started = performance.now();
     const rows = Number((await work()) ?? 0);
     steps.push({ step: name, ms: performance.now() - started, rows });
@@ -80,11 +97,19 @@ export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now:
   const libs = `ARRAY[${libraryIds.map(int).join(',')}]`;
   const R = sizes.records;
 
-  await step('records', () =>
-    run(`INSERT INTO records (title, author, year, format)
-      SELECT 'Bench title ' || g, 'Author ' || (1 + g % 20000), 1950 + g % 75, 'book' FROM generate_series(1, ${int(R)}) g`),
-  );
-  const recordBase = Number((await sql<{ base: number }>`SELECT min(id)::int AS base FROM records`.execute(db)).rows[0].base);
+  if (options.records) {
+    await options.records(step);
+  } else {
+    await step('records', () =>
+      run(`INSERT INTO records (title, author, year, format)
+        SELECT 'Bench title ' || g, 'Author ' || (1 + g % 20000), 1950 + g % 75, 'book' FROM generate_series(1, ${int(R)}) g`),
+    );
+  }
+  // records are picked by index from recordBase: a gap would point items at no record
+  const span = (await sql<{ base: number; top: number; n: number }>`SELECT min(id)::int AS base, max(id)::int AS top, count(*)::int AS n FROM records`.execute(db)).rows[0];
+  if (span.n !== R || span.top - span.base + 1 !== R) throw new Error(`expected ${R} records with consecutive ids, found ${span.n} in ${span.base}..${span.top}`);
+  const recordBase = span.base;
+  const loadedItems = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM items`.execute(db)).rows[0].n);
 
   await step('volumes, items', async () => {
     // the plan fixes each item's record and library once, so volumes and items agree
@@ -96,7 +121,7 @@ export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now:
         ${u('g', 14)} < 0.02 AS is_new,
         ${u('g', 15)} < 0.02 AS reference,
         ${u('g', 16)} AS age
-      FROM generate_series(1, ${int(sizes.items)}) g`);
+      FROM generate_series(1, ${int(Math.max(0, sizes.items - loadedItems))}) g`);
     await run(`INSERT INTO volumes (record_id, library_id, call_number)
       SELECT DISTINCT record_id, library_id, 'FIC BENCH ' || record_id FROM bench_item_plan`);
     const items = await run(`INSERT INTO items (barcode, volume_id, record_id, owning_library_id, current_library_id, location_id, status, cataloged_at, age_protection)
@@ -104,7 +129,7 @@ export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now:
         CASE WHEN p.is_new THEN DATE '${today}' - (p.age * 60)::int ELSE DATE '${today}' - (365 + p.age * 3000)::int END,
         CASE WHEN p.is_new THEN '3m' ELSE 'none' END
       FROM bench_item_plan p
-      JOIN volumes v ON v.record_id = p.record_id AND v.library_id = p.library_id
+      JOIN volumes v ON v.record_id = p.record_id AND v.library_id = p.library_id AND v.call_number = 'FIC BENCH ' || p.record_id
       JOIN shelving_locations s ON s.library_id = p.library_id AND s.name = CASE WHEN p.reference THEN 'Reference' ELSE 'Stacks' END
       ORDER BY p.n`);
     await run('DROP TABLE bench_item_plan');
@@ -120,7 +145,7 @@ export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now:
   await step('hold plan', async () => {
     await run(`CREATE UNLOGGED TABLE bench_hold_plan AS
       WITH pick AS (
-        SELECT i.id, i.record_id, row_number() OVER (ORDER BY hashint4(i.id # 21), i.id) AS r
+        SELECT i.id, i.record_id, row_number() OVER (ORDER BY hashint4(i.id # 21 # ${int(sizes.seed ?? 0)}), i.id) AS r
         FROM items i
         JOIN libraries o ON o.id = i.owning_library_id
         JOIN shelving_locations s ON s.id = i.location_id
@@ -139,9 +164,9 @@ export async function loadTargetingData(db: Kysely<Database>, sizes: Sizes, now:
     return sizes.openHolds;
   });
 
-  const holdPatrons = Math.max(Math.ceil(sizes.openHolds / 4), maxQueue + 1);
   const placingBlock = Math.max(1, Math.ceil(sizes.placed / 5));
   const blocks = sizes.concurrency > 1 ? 2 : 1;
+  const holdPatrons = Math.max(Math.ceil(sizes.openHolds / 4), maxQueue + 1, (sizes.patrons ?? 0) - placingBlock * blocks);
   const patronCount = holdPatrons + placingBlock * blocks;
   await step('patrons', () =>
     run(`INSERT INTO patrons (barcode, first_name, last_name, home_library_id, email, notify_by)
