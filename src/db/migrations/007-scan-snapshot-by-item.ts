@@ -30,9 +30,12 @@ BEGIN
     JOIN records r ON r.id = i.record_id
     LEFT JOIN shelving_locations sl ON sl.id = i.location_id
     WHERE i.id = v_item_id) x;
+  -- "still open" is written so that no index of open transits matches it: the plan made once per
+  -- connection then reads this item's own few transits (transits_item_sent), never every open
+  -- transit of a library, whatever the statistics said when it was made
   SELECT to_json(t), t.hold_id INTO v_transit, v_transit_hold FROM (
     SELECT t.id, t.kind, t.hold_id, t.source_library_id, t.destination_library_id, t.sent_at
-    FROM transits t WHERE t.item_id = v_item_id AND t.received_at IS NULL AND t.cancelled_at IS NULL) t;
+    FROM transits t WHERE t.item_id = v_item_id AND coalesce(t.received_at, t.cancelled_at) IS NULL) t;
   v_since := p_now - make_interval(days => coalesce((SELECT bounce_days FROM consortium), 10));
   RETURN json_build_object(
     'facts_version', (SELECT version FROM library_facts_version),
