@@ -7,6 +7,7 @@ import * as catalogSearch from './migrations/005-catalog-search';
 import * as scanSnapshot from './migrations/006-scan-snapshot';
 import * as scanSnapshotByItem from './migrations/007-scan-snapshot-by-item';
 import * as deskFunctions from './migrations/008-desk-functions';
+import * as catalogSearchAtScale from './migrations/009-catalog-search-at-scale';
 
 // Migrations are listed in code, not read from a folder, so they run the same from sources,
 // from tests and from the installed command.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '006-scan-snapshot': scanSnapshot,
   '007-scan-snapshot-by-item': scanSnapshotByItem,
   '008-desk-functions': deskFunctions,
+  '009-catalog-search-at-scale': catalogSearchAtScale,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

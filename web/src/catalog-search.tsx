@@ -170,7 +170,7 @@ export function CatalogSearch({ recordPath, staff }: { recordPath: (id: number) 
             <p role="status" className="result-count">
               {data.total === 0
                 ? 'Nothing found.'
-                : `${data.total} ${data.total === 1 ? 'record' : 'records'}${data.total > pageSize ? `, ${params.offset + 1}–${Math.min(params.offset + pageSize, data.total)} shown` : ''}`}
+                : `${data.totalExact === false ? 'At least ' : ''}${data.total} ${data.total === 1 ? 'record' : 'records'}${data.total > pageSize ? `, ${params.offset + 1}–${Math.min(params.offset + pageSize, data.total)} shown` : ''}`}
             </p>
             {data.records.length === 0 ? (
               <Empty>Try fewer or other words, or search anywhere in the record.</Empty>
@@ -198,7 +198,7 @@ export function CatalogSearch({ recordPath, staff }: { recordPath: (id: number) 
                 <Button kind="secondary" disabled={params.offset === 0} onClick={() => go({ offset: Math.max(0, params.offset - pageSize) })}>
                   Previous
                 </Button>
-                <Button kind="secondary" disabled={params.offset + pageSize >= data.total} onClick={() => go({ offset: params.offset + pageSize })}>
+                <Button kind="secondary" disabled={data.totalExact !== false && params.offset + pageSize >= data.total} onClick={() => go({ offset: params.offset + pageSize })}>
                   Next
                 </Button>
               </div>

@@ -202,6 +202,8 @@ export interface SearchFacets {
 
 export interface SearchAnswer {
   total: number;
+  /** False when more records match than the search counted: `total` is then how many at least. */
+  totalExact?: boolean;
   records: RecordSummary[];
   facets?: SearchFacets;
 }
