@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/domain/seeded-random';
+import { brokenInvariants } from '../support/circulation-invariants';
 import { createConsortiumFixture, fixturePatrons, type ConsortiumFixture } from '../support/fixture';
 
 // Random sequences of the desk's operations — place, scan, check out, cancel, redirect, cancel
@@ -91,45 +92,6 @@ async function perform(c: Command): Promise<number> {
   }
 }
 
-/** Every invariant as a query answering the rows that break it; all must come back empty. */
-const invariants: Record<string, string> = {
-  'checked-out ⇔ exactly one open loan': `
-    SELECT i.barcode FROM items i
-    WHERE (i.status = 'checked-out') <> EXISTS (SELECT 1 FROM loans l WHERE l.item_id = i.id AND l.returned_at IS NULL)`,
-  'in-transit ⇔ exactly one open transit': `
-    SELECT i.barcode FROM items i
-    WHERE (i.status = 'in-transit') <> EXISTS (SELECT 1 FROM transits t WHERE t.item_id = i.id AND t.received_at IS NULL AND t.cancelled_at IS NULL)`,
-  'an open hold transit goes to its open hold\'s pickup library, from elsewhere': `
-    SELECT t.id FROM transits t JOIN holds h ON h.id = t.hold_id
-    WHERE t.received_at IS NULL AND t.cancelled_at IS NULL AND h.status = 'in-transit'
-      AND (t.destination_library_id <> h.pickup_library_id OR h.captured_item_id <> t.item_id OR t.source_library_id = t.destination_library_id)`,
-  'a hold in transit has its item in transit': `
-    SELECT h.id FROM holds h JOIN items i ON i.id = h.captured_item_id WHERE h.status = 'in-transit' AND i.status <> 'in-transit'`,
-  'a hold on the shelf has its item on that shelf': `
-    SELECT h.id FROM holds h JOIN items i ON i.id = h.captured_item_id
-    WHERE h.status = 'on-holds-shelf' AND (i.status <> 'on-holds-shelf' OR i.current_library_id <> h.pickup_library_id)`,
-  'a targeted hold targets an available item': `
-    SELECT h.id FROM holds h JOIN items i ON i.id = h.target_item_id WHERE h.status = 'targeted' AND i.status <> 'available'`,
-  'no hold is filled twice': `
-    SELECT hold_id FROM loans WHERE hold_id IS NOT NULL GROUP BY hold_id HAVING count(*) > 1`,
-  'a fulfilled hold has its loan': `
-    SELECT h.id FROM holds h WHERE h.status = 'fulfilled' AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.hold_id = h.id)`,
-  'circulations = checkouts + renewals': `
-    SELECT i.barcode FROM items i
-    WHERE i.circulation_count <> (SELECT count(*) + coalesce(sum(l.renewals), 0) FROM loans l WHERE l.item_id = i.id)`,
-  'an item is at one library': `
-    SELECT i.barcode FROM items i WHERE i.status = 'available' AND i.current_library_id <> i.owning_library_id`,
-};
-
-async function broken(): Promise<Record<string, unknown[]>> {
-  const found: Record<string, unknown[]> = {};
-  for (const [name, query] of Object.entries(invariants)) {
-    const { rows } = await sql.raw(query).execute(f.t.connection.db);
-    if (rows.length > 0) found[name] = rows;
-  }
-  return found;
-}
-
 describe('the circulation model', () => {
   it('keeps every invariant after every step of random desk work', async () => {
     await fc.assert(
@@ -139,7 +101,7 @@ describe('the circulation model', () => {
           const status = await perform(c);
           if (process.env.TAMARACK_MODEL_TRACE) console.log(c.op, status);
           expect(status, `step ${i} ${JSON.stringify(c)}`).toBeLessThan(500);
-          const bad = await broken();
+          const bad = await brokenInvariants(f.t.connection.db);
           expect(bad, `after step ${i} ${JSON.stringify(c)} of ${JSON.stringify(commands.slice(0, i + 1))}`).toEqual({});
         }
       }),
