@@ -41,13 +41,16 @@ declare module 'fastify' {
   }
 }
 
+/** Never in a log line, whatever the level: a cookie or a password there would sign anyone in. */
+const loggedSecrets = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'password', 'currentPassword', '*.password', '*.currentPassword'];
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ? { level: options.logger } : false, bodyLimit: 50 * 1024 * 1024, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: options.logger ? { level: options.logger, redact: { paths: loggedSecrets, censor: '[hidden]' } } : false, bodyLimit: 50 * 1024 * 1024, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   const services = { db: options.connection.db, clock: options.clock, random: options.random };
   app.decorate('tamarack', { ...options, services });
-  app.decorateRequest('ctx', function ctx(this: { actor: ServiceContext['actor'] }) {
-    return { ...services, actor: this.actor };
+  app.decorateRequest('ctx', function ctx(this: { actor: ServiceContext['actor']; sessionKey?: string }) {
+    return { ...services, actor: this.actor, sessionKey: this.sessionKey };
   });
 
   await app.register(helmet, {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymous, type Actor } from '../domain/actor';
-import { actorOfSession, sessionIdleMs } from '../services/sessions';
+import { actorOfSession, hashToken, sessionIdleMs } from '../services/sessions';
 import type { ServiceContext } from '../services/context';
 import { sendRefusal } from './errors';
 
@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
     sessionToken?: string;
+    /** The stored form of sessionToken (services/sessions.ts hashToken). */
+    sessionKey?: string;
   }
 }
 
@@ -36,6 +38,7 @@ export function installSessions(app: FastifyInstance, services: Omit<ServiceCont
       return sendRefusal(reply, { code: 'CSRF', message: 'This change came from another web site and was refused.' });
     }
     request.sessionToken = token;
+    request.sessionKey = hashToken(token);
     request.actor = await actorOfSession(services.db, token);
   });
 }

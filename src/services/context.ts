@@ -10,6 +10,8 @@ export interface ServiceContext {
   actor: Actor;
   /** Random draws for targeting, in [0, 1); seeded in tests so that choices are exact. */
   random?: () => number;
+  /** The request's own session (its token's hash), which a password change leaves signed in. */
+  sessionKey?: string;
 }
 
 export function randomOf(ctx: Pick<ServiceContext, 'random'>): () => number {

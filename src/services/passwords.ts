@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { passwordProblem } from '../domain/accounts/password-rules';
 import { invalid, ok, type Result } from '../domain/refusal';
 
 // argon2id (the library's default algorithm) with its recommended cost.
@@ -21,13 +22,11 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-export const minPasswordLength = 8;
-
-/** Rules for a new password. The demo's well-known admin password is set without them. */
-export function checkNewPassword(password: string, field = 'password'): Result<string> {
-  if (password.length < minPasswordLength) {
-    return invalid(field, `A password needs at least ${minPasswordLength} characters.`);
-  }
-  if (password.length > 200) return invalid(field, 'A password may have at most 200 characters.');
-  return ok(password);
+/**
+ * Rules for a new password (domain/accounts/password-rules.ts). The demo's well-known admin
+ * password and the first administrator of `tamarack serve` are set without them.
+ */
+export function checkNewPassword(password: string, names: readonly (string | null | undefined)[], field = 'password'): Result<string> {
+  const problem = passwordProblem(password, names);
+  return problem === null ? ok(password) : invalid(field, problem);
 }

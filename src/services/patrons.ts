@@ -7,6 +7,7 @@ import { actorEventFields, type Db, type ServiceContext, type Tx } from './conte
 import { inTransaction } from './transaction';
 import { findLibraryByCode } from './library-view';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords';
+import { endOtherSessions } from './sessions';
 import { loadPatronDetail, loadPatronView, patronViewQuery, toPatronView, type NotifyChannel, type PatronDetail, type PatronView } from './patron-view';
 import { lockSignInNames, signInNameOwner } from './sign-in-names';
 
@@ -88,7 +89,7 @@ export async function createPatron(ctx: ServiceContext, input: NewPatron): Promi
   const notifyBy = checkNotifyBy(input.notifyBy ?? defaultNotifyBy(email, phone), email, phone);
   if (!notifyBy.ok) return notifyBy;
   if (input.password !== undefined) {
-    const password = checkNewPassword(input.password);
+    const password = checkNewPassword(input.password, [input.username, input.barcode]);
     if (!password.ok) return password;
   }
   // Hashed before the transaction: it is slow, and the embedded database has one connection.
@@ -195,7 +196,7 @@ export async function updatePatron(ctx: ServiceContext, barcode: string, patch: 
   if (Object.values(changes).every((v) => v === undefined)) return ok(await loadPatronView(ctx.db, current.id));
   let passwordHash: string | undefined;
   if (patch.password !== undefined) {
-    const password = checkNewPassword(patch.password);
+    const password = checkNewPassword(patch.password, [patch.username ?? current.username, current.barcode]);
     if (!password.ok) return password;
     // Staff at the desk have seen the card; a signed-in patron proves it is them once more.
     if (self) {
@@ -257,8 +258,8 @@ async function applyPatronPatch(ctx: ServiceContext, trx: Tx, patronId: number, 
     })
     .where('id', '=', row.id)
     .execute();
-  // A password set at the desk ends the sessions of whoever knew the old one.
-  if (passwordHash !== undefined && ctx.actor.kind === 'staff') await trx.deleteFrom('sessions').where('patron_id', '=', row.id).execute();
+  // A new password ends the sessions of whoever knew the old one (not the patron's own, here).
+  if (passwordHash !== undefined) await endOtherSessions(trx, { patronId: row.id }, ctx.sessionKey);
   const { password: _secret, currentPassword: _check, ...facts } = patch;
   const kind = block.value.blocked === row.blocked ? 'patron-updated' : block.value.blocked ? 'patron-blocked' : 'patron-unblocked';
   await recordEvent(trx, {

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Actor } from '../domain/actor';
+import type { Actor, PatronActor, StaffActor } from '../domain/actor';
 import { ok, refuse, type Result } from '../domain/refusal';
 import type { StaffRole } from '../domain/roles';
 import type { Database } from '../db/schema';
 import { consortiumRef } from './consortium';
+import type { Db } from './context';
 import { decoyHash, verifyPassword } from './passwords';
 
 // Sessions live in the database, so any number of server processes can serve one user.
@@ -29,7 +30,8 @@ export interface LoginSuccess {
   user: SignedInUser;
 }
 
-function hashToken(token: string): string {
+/** How a session is stored: a stolen copy of the table signs no one in. */
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -127,6 +129,23 @@ export async function login(
 
 export async function logout(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** Signs the account out on every device: all its sessions end, this one too. */
+export async function logoutEverywhere(db: Db, actor: StaffActor | PatronActor): Promise<number> {
+  const sessions = db.deleteFrom('sessions');
+  const result = await (actor.kind === 'staff' ? sessions.where('staff_id', '=', actor.staffId) : sessions.where('patron_id', '=', actor.patronId)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Ends the sessions of an account whose password changed, all but `keep` (the session of the
+ * person who changed it, when it is this account's): whoever knew the old password is out.
+ */
+export async function endOtherSessions(db: Db, account: { staffId: number } | { patronId: number }, keep: string | undefined): Promise<void> {
+  let query = 'staffId' in account ? db.deleteFrom('sessions').where('staff_id', '=', account.staffId) : db.deleteFrom('sessions').where('patron_id', '=', account.patronId);
+  if (keep !== undefined) query = query.where('token_hash', '<>', keep);
+  await query.execute();
 }
 
 /**

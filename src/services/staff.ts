@@ -9,6 +9,7 @@ import { actorEventFields, type Db, type ServiceContext } from './context';
 import { inTransaction } from './transaction';
 import { findLibraryByCode, type LibraryRef } from './library-view';
 import { checkNewPassword, hashPassword } from './passwords';
+import { endOtherSessions } from './sessions';
 import { lockSignInNames, signInNameOwner } from './sign-in-names';
 
 export interface StaffView {
@@ -101,7 +102,7 @@ export async function createStaff(ctx: ServiceContext, input: NewStaff): Promise
   if (!place.ok) return place;
   const allowed = mayManage(admin.value, place.value, input.role);
   if (!allowed.ok) return allowed;
-  const password = checkNewPassword(input.password);
+  const password = checkNewPassword(input.password, [input.username]);
   if (!password.ok) return password;
   // Hashed before the transaction: it is slow, and the embedded database has one connection.
   const passwordHash = await hashPassword(input.password);
@@ -175,7 +176,7 @@ export async function updateStaff(ctx: ServiceContext, username: string, patch: 
   if (Object.values(patch).every((v) => v === undefined)) return ok(await loadStaffView(ctx.db, target.id));
   let passwordHash: string | undefined;
   if (patch.password !== undefined) {
-    const password = checkNewPassword(patch.password);
+    const password = checkNewPassword(patch.password, [target.username]);
     if (!password.ok) return password;
     passwordHash = await hashPassword(patch.password);
   }
@@ -193,8 +194,9 @@ export async function updateStaff(ctx: ServiceContext, username: string, patch: 
       .set({ role: patch.role, active: patch.active, library_id: patch.libraryCode === undefined ? undefined : after.id, password_hash: passwordHash })
       .where('id', '=', target.id)
       .execute();
-    // A new password or a closed account ends the sessions opened before.
-    if (passwordHash !== undefined || patch.active === false) await trx.deleteFrom('sessions').where('staff_id', '=', target.id).execute();
+    // A closed account ends every session; a new password every session but the one that set it.
+    if (patch.active === false) await endOtherSessions(trx, { staffId: target.id }, undefined);
+    else if (passwordHash !== undefined) await endOtherSessions(trx, { staffId: target.id }, ctx.sessionKey);
     const { password: _secret, ...facts } = patch;
     await recordEvent(trx, {
       at: ctx.clock.now(),

@@ -77,6 +77,19 @@ describe('signing in', () => {
     expect((await staff.get('/auth/me')).status).toBe(401);
   });
 
+  it('signs out on every device at once: every session of the account ends, other accounts keep theirs', async () => {
+    const desk = await t.login('a-circ', 'circ-password');
+    const backOffice = await t.login('a-circ', 'circ-password');
+    const patron = await t.login('ada', 'circ-password');
+    const ended = await desk.post('/auth/logout-everywhere');
+    expect(ended.status).toBe(200);
+    expect(ended.body.sessionsEnded).toBeGreaterThanOrEqual(2);
+    expect((await desk.get('/auth/me')).status).toBe(401);
+    expect((await backOffice.get('/auth/me')).status).toBe(401);
+    expect((await patron.get('/auth/me')).status).toBe(200);
+    expect((await t.anonymous.post('/auth/logout-everywhere')).status).toBe(401);
+  });
+
   it('expires a session idle for 12 hours by the real clock, whatever the test clock says', async () => {
     const staff = await t.login('a-circ', 'circ-password');
     t.clock.set(new Date('2030-01-01T00:00:00Z'));

@@ -118,8 +118,17 @@ describe('PATCH /patrons/:barcode', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toMatchObject({ field: 'currentPassword', message: 'The current password is not right.' });
     expect(await loginStatus(barcode, password)).toBe(200);
+    const elsewhere = await t.login(barcode, password);
+    const weak = await self.patch(`/patrons/${barcode}`, { password: `my-own-name-2`, currentPassword: password });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error).toMatchObject({ field: 'password', message: 'A password must not contain the user name or the card number.' });
+    const common = await self.patch(`/patrons/${barcode}`, { password: 'Password123', currentPassword: password });
+    expect(common.body.error).toMatchObject({ code: 'INVALID_INPUT', field: 'password' });
     const changed = await self.patch(`/patrons/${barcode}`, { password: 'brand-new-password', currentPassword: password });
     expect(changed.status).toBe(200);
+    // signed out on the other device, still signed in on this one
+    expect((await elsewhere.get('/auth/me')).status).toBe(401);
+    expect((await self.get('/auth/me')).status).toBe(200);
     expect(await loginStatus('my-own-name', 'brand-new-password')).toBe(200);
     expect(await loginStatus(barcode, password)).toBe(401);
     expect(JSON.stringify((await eventsOf(barcode)).map((e) => e.data))).not.toContain('brand-new-password');

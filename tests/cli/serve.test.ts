@@ -26,9 +26,12 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; out: string
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
 }
 
-async function startServe(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startServe(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
   const child = run(['serve'], { PORT: '0', HOST: '127.0.0.1', ...env });
   const exited = exitOf(child);
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 60_000);
@@ -44,6 +47,7 @@ async function startServe(env: Record<string, string>): Promise<{ url: string; s
   });
   return {
     url,
+    output: () => output,
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -99,6 +103,29 @@ describe('tamarack serve', () => {
     const result = await exitOf(run(['serve'], { TAMARACK_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '', TAMARACK_ADMIN_USER: '', TAMARACK_ADMIN_PASSWORD: '' }));
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/TAMARACK_ADMIN_USER/);
+  }, 60_000);
+
+  it('writes no password, session cookie or token to its log, even at the most detailed level', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tamarack-serve-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const server = await startServe({ TAMARACK_DATA_DIR: dataDir, DATABASE_URL: '', TAMARACK_ADMIN_USER: 'office', TAMARACK_ADMIN_PASSWORD: 'office-password', LOG_LEVEL: 'trace' });
+    cleanups.push(server.stop);
+    const post = (path: string, body: unknown, cookie?: string) =>
+      json(`${server.url}/api/v1${path}`, { method: path.startsWith('/staff/') ? 'PATCH' : 'POST', body: JSON.stringify(body), headers: cookie ? { cookie } : {} });
+    expect((await post('/auth/login', { username: 'office', password: 'wrong-password-guess' })).status).toBe(401);
+    const login = await post('/auth/login', { username: 'office', password: 'office-password' });
+    expect(login.status).toBe(200);
+    expect((await post('/libraries', { code: 'A', name: 'Abbot' }, login.cookie)).status).toBe(201);
+    expect((await post('/staff', { username: 'a-circ', password: 'first-secret-words', libraryCode: 'A', role: 'circulation' }, login.cookie)).status).toBe(201);
+    expect((await post('/staff/a-circ', { password: 'second-secret-words' }, login.cookie)).status).toBe(200);
+    expect((await post('/staff', { username: 'a-cat', password: 'short', libraryCode: 'A', role: 'cataloger' }, login.cookie)).status).toBe(400);
+    await server.stop();
+    const log = server.output();
+    expect(log).toMatch(/"reqId"/);
+    const token = login.cookie.split('=')[1];
+    for (const secret of ['office-password', 'wrong-password-guess', 'first-secret-words', 'second-secret-words', '"short"', token]) {
+      expect(log, secret).not.toContain(secret);
+    }
   }, 60_000);
 
   it.skipIf(!hasPostgres)('serves on PostgreSQL when DATABASE_URL is set, applying migrations first', async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSignedIn } from '../../domain/actor';
-import { describeUser, login, logout } from '../../services/sessions';
+import { describeUser, login, logout, logoutEverywhere } from '../../services/sessions';
 import { sendRefusal } from '../errors';
 import { clearSessionCookie, setSessionCookie } from '../session';
 
@@ -38,6 +38,14 @@ export async function authRoutes(root: FastifyInstance): Promise<void> {
     if (request.sessionToken) await logout(db, request.sessionToken);
     clearSessionCookie(reply);
     return reply.status(204).send();
+  });
+
+  app.post('/auth/logout-everywhere', { schema: { tags: ['auth'], summary: 'Sign out on every device (every session of this account ends)' } }, async (request, reply) => {
+    const signedIn = requireSignedIn(request.actor);
+    if (!signedIn.ok) return sendRefusal(reply, signedIn.refusal);
+    const ended = await logoutEverywhere(db, signedIn.value);
+    clearSessionCookie(reply);
+    return { sessionsEnded: ended };
   });
 
   app.get('/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (request, reply) => {
