@@ -9,7 +9,7 @@ import type { Connection } from '../db/connection';
 import type { Clock, SettableClock } from '../services/clock';
 import type { ServiceContext } from '../services/context';
 import type { Delivery } from '../services/notices/send-notices';
-import { installErrorHandlers } from './errors';
+import { installErrorHandlers, sendFrameworkError } from './errors';
 import { registerRoutes } from './routes';
 import { installSessions } from './session';
 import { webApp } from './web';
@@ -45,7 +45,7 @@ declare module 'fastify' {
 const loggedSecrets = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'password', 'currentPassword', '*.password', '*.currentPassword'];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ? { level: options.logger, redact: { paths: loggedSecrets, censor: '[hidden]' } } : false, bodyLimit: 50 * 1024 * 1024, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: options.logger ? { level: options.logger, redact: { paths: loggedSecrets, censor: '[hidden]' } } : false, bodyLimit: 50 * 1024 * 1024, trustProxy: true, frameworkErrors: sendFrameworkError }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   const services = { db: options.connection.db, clock: options.clock, random: options.random };
   app.decorate('tamarack', { ...options, services });

@@ -53,6 +53,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
   );
 }
 
+/**
+ * Errors Fastify meets before any route or hook runs (a path that is not valid percent-encoding,
+ * a path parameter over its length limit): the same error body as every other refusal.
+ */
+export function sendFrameworkError(error: FastifyError, _request: unknown, reply: FastifyReply): FastifyReply {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  return reply
+    .status(tooLong ? 414 : 400)
+    .send({ error: { code: 'INVALID_INPUT', field: 'url', message: tooLong ? 'A part of the address is too long.' : 'The address is not valid: it holds a broken %-escape.' } });
+}
+
 /** PostgreSQL's class 22 errors: data exceptions, caused by input values, never by state. */
 function isDataException(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
