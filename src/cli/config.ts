@@ -16,6 +16,8 @@ export interface Config {
   smtpUrl?: string;
   /** The sender of notice emails. */
   mailFrom: string;
+  /** How often the scheduler looks for due jobs. */
+  jobPollMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'warn',
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Tamarack <notices@localhost>',
+    jobPollMs: Number(env.TAMARACK_JOB_POLL_MS) > 0 ? Number(env.TAMARACK_JOB_POLL_MS) : 15_000,
   };
 }
 

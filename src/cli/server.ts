@@ -60,7 +60,7 @@ export async function startServer(config: Config, connection: Connection): Promi
     secureCookies: config.secureCookies,
   });
   if (!testClock) {
-    scheduler = startScheduler({ db: connection.db, clock, delivery });
+    scheduler = startScheduler({ db: connection.db, clock, delivery }, config.jobPollMs);
     // what was queued while no process listened (a crash, a restart) goes now, not at the next run
     scheduler.wake('notices');
   }

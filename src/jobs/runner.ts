@@ -2,7 +2,67 @@ import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { findJob, jobs, type JobContext, type JobDefinition } from './registry';
 
-const workerName = `${hostname()}:${process.pid}`;
+// A row stays 'running' when the process running it dies (kill -9, a power cut). Such a row is
+// an orphan, and no process would ever finish it nor queue the job again; so before claiming,
+// the scheduler ends orphans as failed and the job is queued at once. `claimed_by` says who runs
+// a job: `host:pid`, and ` session N` when the process has a long-lived PostgreSQL session (its
+// LISTEN connection), whose end PostgreSQL sees at once, whichever host the process was on.
+const thisHost = hostname();
+const workerName = `${thisHost}:${process.pid}`;
+/** A run older than this is taken for dead even when nothing else tells: longer than any job takes. */
+export const jobLeaseMs = 60 * 60_000;
+/** Rows this process is running now: never orphans. */
+const runningHere = new Set<string>();
+/** A run of this host and pid that started before this process did is an earlier life's (a container restarted). */
+const processStartedAt = Date.now() - process.uptime() * 1000;
+
+function claimant(ctx: JobContext): string {
+  const session = ctx.delivery?.liveSession?.() ?? null;
+  return session === null ? workerName : `${workerName} session ${session}`;
+}
+
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: alive, but another user's
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Whether a 'running' row's process is known to have ended. */
+function orphaned(row: { id: string; claimed_by: string | null; started_at: Date | null }, liveSessions: Set<number>, now: Date): boolean {
+  if (runningHere.has(row.id)) return false;
+  const startedAt = row.started_at ? new Date(row.started_at).getTime() : 0;
+  if (now.getTime() - startedAt > jobLeaseMs) return true;
+  const claim = /^(.*):(\d+)(?: session (\d+))?$/.exec(row.claimed_by ?? '');
+  if (!claim) return false;
+  const [, host, pid, session] = claim;
+  if (session !== undefined && !liveSessions.has(Number(session))) return true;
+  if (host !== thisHost) return false;
+  return Number(pid) === process.pid ? startedAt < processStartedAt : processGone(Number(pid));
+}
+
+/** Ends the runs whose process died, so that their jobs run again. Answers how many. */
+export async function reclaimOrphanedJobs(ctx: Pick<JobContext, 'db'>, now = new Date()): Promise<number> {
+  const rows = await ctx.db.selectFrom('jobs').select(['id', 'claimed_by', 'started_at']).where('state', '=', 'running').execute();
+  if (rows.length === 0) return 0;
+  const liveSessions = rows.some((r) => r.claimed_by?.includes(' session '))
+    ? new Set((await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity`.execute(ctx.db)).rows.map((r) => Number(r.pid)))
+    : new Set<number>();
+  let reclaimed = 0;
+  for (const row of rows.filter((r) => orphaned(r, liveSessions, now))) {
+    const changed = await ctx.db
+      .updateTable('jobs')
+      .set({ state: 'failed', finished_at: now, error: `the process running it (${row.claimed_by ?? 'unknown'}) ended before it finished` })
+      .where('id', '=', row.id)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    reclaimed += Number(changed.numUpdatedRows);
+  }
+  return reclaimed;
+}
 
 export interface JobRun {
   id: string;
@@ -15,6 +75,15 @@ export interface JobRun {
 }
 
 async function execute(ctx: JobContext, job: JobDefinition, id: string): Promise<JobRun> {
+  runningHere.add(id);
+  try {
+    return await executeHere(ctx, job, id);
+  } finally {
+    runningHere.delete(id);
+  }
+}
+
+async function executeHere(ctx: JobContext, job: JobDefinition, id: string): Promise<JobRun> {
   const startedAt = new Date();
   try {
     const summary = await job.run(ctx);
@@ -39,7 +108,7 @@ export async function runJobNow(ctx: JobContext, name: string): Promise<JobRun |
   if (!job) return undefined;
   const row = await ctx.db
     .insertInto('jobs')
-    .values({ name, state: 'running', run_after: new Date(), attempts: 1, claimed_by: workerName, started_at: new Date() })
+    .values({ name, state: 'running', run_after: new Date(), attempts: 1, claimed_by: claimant(ctx), started_at: new Date() })
     .returning('id')
     .executeTakeFirstOrThrow();
   return execute(ctx, job, row.id);
@@ -50,6 +119,7 @@ export async function runJobNow(ctx: JobContext, name: string): Promise<JobRun |
  * row, runs it, and queues its next run. Returns the run, or undefined when nothing was due.
  */
 export async function runNextDueJob(ctx: JobContext): Promise<JobRun | undefined> {
+  await reclaimOrphanedJobs(ctx);
   await queueMissingJobs(ctx);
   const claimed = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -65,7 +135,7 @@ export async function runNextDueJob(ctx: JobContext): Promise<JobRun | undefined
     if (!row) return undefined;
     await trx
       .updateTable('jobs')
-      .set((eb) => ({ state: 'running', claimed_by: workerName, started_at: new Date(), attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ state: 'running', claimed_by: claimant(ctx), started_at: new Date(), attempts: eb('attempts', '+', 1) }))
       .where('id', '=', row.id)
       .execute();
     return row;
@@ -89,13 +159,17 @@ async function queueNext(ctx: JobContext, job: JobDefinition): Promise<void> {
     .execute();
 }
 
+/**
+ * Queues, due now, each job that is neither queued nor running: a job another process is running
+ * is queued by that process when it ends (queueNext), so it keeps its interval.
+ */
 async function queueMissingJobs(ctx: JobContext): Promise<void> {
   for (const job of jobs) {
-    await ctx.db
-      .insertInto('jobs')
-      .values({ name: job.name, run_after: new Date() })
-      .onConflict((oc) => oc.column('name').where(sql<boolean>`state = 'pending'`).doNothing())
-      .execute();
+    await sql`
+      INSERT INTO jobs (name, run_after)
+      SELECT ${job.name}, ${new Date()}
+      WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE name = ${job.name} AND state IN ('pending', 'running'))
+      ON CONFLICT (name) WHERE state = 'pending' DO NOTHING`.execute(ctx.db);
   }
 }
 

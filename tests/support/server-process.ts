@@ -12,6 +12,8 @@ export interface ServerProcess {
   exited: Promise<number | null>;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
+  /** SIGKILL (kill -9: no shutdown at all, as in a crash), then waits for the exit. */
+  kill(): Promise<void>;
 }
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
@@ -43,6 +45,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
   };

@@ -47,27 +47,49 @@ export async function sendDueNotices(db: Kysely<Database>, clock: Clock, deliver
       continue;
     }
     if (delivery.mailer) {
+      const mailer = delivery.mailer;
       consortiumCode ??= (await db.selectFrom('consortium').select('code').executeTakeFirstOrThrow()).code;
-      try {
-        await delivery.mailer.send({
-          messageId: noticeMessageId(notice.id, consortiumCode),
-          to: notice.to_address,
-          replyTo: notice.library_email,
-          subject: notice.subject,
-          text: notice.body,
-        });
-      } catch (error) {
-        const state = await markTryFailed(db, notice, error instanceof Error ? error.message : String(error), clock.now());
+      const mail = {
+        messageId: noticeMessageId(notice.id, consortiumCode),
+        to: notice.to_address,
+        replyTo: notice.library_email,
+        subject: notice.subject,
+        text: notice.body,
+      };
+      const failure = await withMarkingConnection(db, delivery, async (marker) => {
+        try {
+          await mailer.send(mail);
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+        await markSent(marker, notice.id, clock.now());
+        return null;
+      });
+      if (failure !== null) {
+        const state = await markTryFailed(db, notice, failure, clock.now());
         summary[state === 'failed' ? 'failed' : 'retrying']++;
         failuresInARow++;
         continue;
       }
+    } else {
+      await markSent(db, notice.id, clock.now());
     }
     failuresInARow = 0;
-    await markSent(db, notice.id, clock.now());
     summary.sent++;
   }
   return summary;
+}
+
+/**
+ * A crash between the SMTP server's acceptance and the mark sends the message again (under the
+ * same Message-ID, which mail systems collapse). On a server database, where this process has a
+ * session of its own and a pool of connections, the mark's connection is taken before sending:
+ * then that moment is one round trip, never a wait for a free connection behind busy desks. The
+ * embedded database has one connection, which no send may hold.
+ */
+async function withMarkingConnection<T>(db: Kysely<Database>, delivery: Delivery, work: (marker: Kysely<Database>) => Promise<T>): Promise<T> {
+  if ((delivery.liveSession?.() ?? null) === null) return work(db);
+  return db.connection().execute(work);
 }
 
 function factsOf(n: ClaimedNotice) {
