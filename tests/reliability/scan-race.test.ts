@@ -4,10 +4,11 @@ import { createConsortiumFixture, type ConsortiumFixture } from '../support/fixt
 import { desk } from '../support/desk';
 import { testDatabaseKind } from '../support/test-database-kind';
 
-// The scan locks the item it reads, not the holds on its record: a desk scanning another copy,
-// or cancelling the hold, may change the hold this scan is about to capture. Found by the load
-// test (two copies capturing one waiting hold at once); here a cancel that commits while the scan
-// waits for the hold's row: the scan must run again on what is there now, not overwrite it.
+// A scan decides on what it read, then writes only if the item, and the hold it captures or
+// shelves, are still the rows it read (migration 011): a desk scanning another copy, or
+// cancelling the hold, may change that hold meanwhile. Found by the load test (two copies
+// capturing one waiting hold at once); here a cancel that commits while the scan's writes wait
+// for the hold's row: the scan must decide again on what is there now, not overwrite it.
 
 const onPostgres = testDatabaseKind() === 'postgres';
 if (!onPostgres) console.warn("Skipping 'a scan racing a change of its hold': it runs in the PostgreSQL pass (TAMARACK_TEST_DB=postgres).");

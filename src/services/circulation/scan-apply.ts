@@ -1,20 +1,27 @@
 import { sql } from 'kysely';
 import type { ScanDecision } from '../../domain/scan/decide-scan';
-import type { Tx } from '../context';
+import type { Db } from '../context';
 import { holdViewRowOfJson, type HoldViewJson, type HoldViewRow } from '../holds/hold-view';
 import type { NewLibraryMessage } from '../library-messages';
 import type { NoticeRow } from '../notices/hold-ready-notice';
 import type { ScanEvent } from './scan-events';
 
-// One scan's outcome as ONE call of the database function scan_apply (migration 008): every
+// One scan's outcome as ONE call of the database function scan_apply (migrations 008, 011): every
 // change, its event rows, the hold-ready notice and any library message, ending with the view of
-// the hold the answer shows. The scan is the most frequent call in a library, and round trips
+// the hold the answer shows — or nothing at all when the item or the hold changed since the
+// snapshot read them (their row versions differ). The scan is the most frequent call in a library, and round trips
 // and planning, not work, are what it costs (DESIGN §3).
 
 export interface ScanWrites {
   now: Date;
   here: number;
   itemId: number;
+  /** The item's row version the decision was made on. */
+  itemVersion: string;
+  /** The row version of the hold the scan captures or shelves, when it does. */
+  holdVersion: string | null;
+  /** The hold that targeted the item when the snapshot was read, if one did. */
+  targetedBy: number | null;
   recordId: number;
   actor: { staff_id: number | null; actor_patron_id: number | null };
   decision: ScanDecision;
@@ -26,6 +33,10 @@ export interface ScanWrites {
   /** The hold the answer shows. */
   answerHoldId: number | null;
 }
+
+/** The answer of a scan whose rows changed under it: decide again. */
+export const stale = Symbol('stale');
+export type Stale = typeof stale;
 
 export interface ScanWritten {
   newTransitId: number | null;
@@ -49,13 +60,16 @@ function changedHold(w: ScanWrites): { hold_id: number; hold_status: string; cap
   };
 }
 
-export async function applyScan(trx: Tx, w: ScanWrites): Promise<ScanWritten> {
+export async function applyScan(db: Db, w: ScanWrites): Promise<ScanWritten | Stale> {
   const e = w.decision.effects;
   const m = w.message;
   const writes = {
     now: w.now,
     here: w.here,
     item_id: w.itemId,
+    item_version: w.itemVersion,
+    hold_version: w.holdVersion,
+    targeted_by: w.targetedBy,
     record_id: w.recordId,
     staff_id: w.actor.staff_id,
     actor_patron_id: w.actor.actor_patron_id,
@@ -70,14 +84,15 @@ export async function applyScan(trx: Tx, w: ScanWrites): Promise<ScanWritten> {
     message: m && { from_library_id: m.fromLibraryId, to_library_id: m.toLibraryId, kind: m.kind, hold_id: m.holdId, item_id: m.itemId, patron_id: m.patronId, subject: m.subject, body: m.body, created_at: m.createdAt },
     answer_hold_id: w.answerHoldId,
   };
-  const { rows } = await sql<{ written: { new_transit_id: number | null; hold: HoldViewJson | null } }>`SELECT scan_apply(${JSON.stringify(writes)}::jsonb) AS written`.execute(trx);
+  const { rows } = await sql<{ written: { stale?: true; new_transit_id: number | null; hold: HoldViewJson | null } }>`SELECT scan_apply(${JSON.stringify(writes)}::jsonb) AS written`.execute(db);
   const { written } = rows[0]!;
+  if (written.stale) return stale;
   return { newTransitId: written.new_transit_id, hold: written.hold && holdViewRowOfJson(written.hold) };
 }
 
 /** The answer's hold when the scan changes nothing: the second and last round trip. */
-export async function loadAnswerHold(trx: Tx, holdId: number): Promise<HoldViewRow | null> {
-  const { rows } = await sql<{ hold: HoldViewJson | null }>`SELECT hold_view_json(${holdId}::int) AS hold`.execute(trx);
+export async function loadAnswerHold(db: Db, holdId: number): Promise<HoldViewRow | null> {
+  const { rows } = await sql<{ hold: HoldViewJson | null }>`SELECT hold_view_json(${holdId}::int) AS hold`.execute(db);
   const hold = rows[0]?.hold ?? null;
   return hold && holdViewRowOfJson(hold);
 }

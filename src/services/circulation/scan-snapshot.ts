@@ -4,14 +4,15 @@ import type { ItemTravels } from '../../domain/circulation/bouncing';
 import type { HoldStatus, HoldType } from '../../domain/holds/hold-status';
 import type { ItemStatus } from '../../domain/item-status';
 import type { ScanHold, ScanItem, ScanTransit } from '../../domain/scan/decide-scan';
-import type { Tx } from '../context';
+import type { Db } from '../context';
 import { toItemForHold } from '../holds/target-hold';
 import { patronName } from '../patron-view';
 
-// Everything the scan decision needs about one item, in one statement: the item (its row locked,
-// so two desks scanning it at once take turns), its open transit and loan, every open hold on its
-// record with the patron's contact details, its recent travels for the bouncing rule, and the
-// version of the library facts. The scan is the most frequent call in a library: one round trip.
+// Everything the scan decision needs about one item, in one statement: the item, its open transit
+// and loan, every open hold on its record with the patron's contact details, its recent travels
+// for the bouncing rule, and the version of the library facts. The item's and the holds' row
+// versions come with them, so that the writes can tell whether the decision still stands
+// (migration 011). The scan is the most frequent call in a library: one round trip.
 
 export interface ScanPatron {
   id: number;
@@ -24,6 +25,8 @@ export interface ScanPatron {
 export interface LoadedItem {
   factsVersion: string;
   item: ScanItem;
+  /** The item row's version (xmin) as read. */
+  itemVersion: string;
   recordId: number;
   title: string;
   callNumber: string;
@@ -32,12 +35,15 @@ export interface LoadedItem {
   holds: ScanHold[];
   /** The patron of each hold in `holds`, by hold id. */
   patronOfHold: Map<number, ScanPatron>;
+  /** The row version (xmin) of each hold in `holds`, by hold id. */
+  versionOfHold: Map<number, string>;
   travels: ItemTravels;
 }
 
 export interface SnapshotRow {
   facts_version: string | number;
   item: {
+    version: string;
     id: number;
     barcode: string;
     record_id: number;
@@ -56,6 +62,7 @@ export interface SnapshotRow {
   transit: { id: number; kind: 'hold' | 'return'; hold_id: number | null; source_library_id: number; destination_library_id: number; sent_at: string } | null;
   loan: { id: number; patron_id: number } | null;
   holds: {
+    version: string;
     id: number;
     type: HoldType;
     status: HoldStatus;
@@ -79,13 +86,13 @@ export interface SnapshotRow {
   loans_out: string[];
 }
 
-/** The one statement: a function (migration 006) so that its plan is made once per connection. */
+/** The one statement: a function (migrations 006, 007, 011) so that its plan is made once per connection. */
 export function scanSnapshotQuery(barcode: string, now: Date): RawBuilder<{ snapshot: SnapshotRow }> {
   return sql<{ snapshot: SnapshotRow }>`SELECT scan_snapshot(${barcode}, ${now}::timestamptz) AS snapshot`;
 }
 
-export async function loadScanItem(trx: Tx, barcode: string, now: Date): Promise<{ factsVersion: string; loaded: LoadedItem | null }> {
-  const { rows } = await scanSnapshotQuery(barcode, now).execute(trx);
+export async function loadScanItem(db: Db, barcode: string, now: Date): Promise<{ factsVersion: string; loaded: LoadedItem | null }> {
+  const { rows } = await scanSnapshotQuery(barcode, now).execute(db);
   const row = rows[0]!.snapshot;
   const factsVersion = String(row.facts_version);
   if (!row.item) return { factsVersion, loaded: null };
@@ -112,12 +119,14 @@ export async function loadScanItem(trx: Tx, barcode: string, now: Date): Promise
     loaded: {
       factsVersion,
       item,
+      itemVersion: i.version,
       recordId: i.record_id,
       title: i.title,
       callNumber: i.call_number,
       transit: t ? { id: t.id, kind: t.kind, holdId: t.hold_id, sourceLibraryId: t.source_library_id, destinationLibraryId: t.destination_library_id } : null,
       loan: row.loan ? { id: row.loan.id, patronId: row.loan.patron_id } : null,
       holds,
+      versionOfHold: new Map(row.holds.map((h) => [h.id, h.version])),
       patronOfHold: new Map(row.holds.map((h) => [h.id, { id: h.patron_id, barcode: h.barcode, name: patronName(h.first_name, h.last_name), email: h.email, phone: h.phone }])),
       travels: {
         transitsSentAt: row.transits_sent.map((at) => new Date(at)),

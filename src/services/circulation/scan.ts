@@ -1,69 +1,94 @@
-import { requireStaff } from '../../domain/actor';
+import { requireStaff, type StaffActor } from '../../domain/actor';
 import { isBouncing } from '../../domain/circulation/bouncing';
 import { shelfExpiresAt } from '../../domain/circulation/shelf-expiry';
 import { notFound, ok, type Result } from '../../domain/refusal';
 import { decideScan, type ScanDecision } from '../../domain/scan/decide-scan';
-import { actorEventFields, type ServiceContext } from '../context';
+import { actorEventFields, type Db, type ServiceContext } from '../context';
 import { libraryFactsAt, type LibraryFacts } from '../holds/library-facts';
 import type { NewLibraryMessage } from '../library-messages';
 import { holdReadyNotice, type NoticeRow } from '../notices/hold-ready-notice';
-import { inTransaction } from '../transaction';
+import { inTransaction, LostRace } from '../transaction';
 import { deskAmong } from './desk-library';
-import { applyScan, loadAnswerHold } from './scan-apply';
+import { applyScan, loadAnswerHold, stale, type Stale } from './scan-apply';
 import { scanAnswer, type ScanAnswer } from './scan-answer';
 import { scanEvents } from './scan-events';
 import { loadScanItem, type LoadedItem } from './scan-snapshot';
 
-// The one scan: check in and capture in one call (DESIGN §4). One statement loads the item's
+// The one scan: check in and capture in one call (DESIGN §4). One statement reads the item's
 // snapshot, the domain decides, one statement applies the outcome with its events, notice and
-// messages. A scan that changes nothing writes nothing and answers the same. Library facts come
-// from memory while their version is unchanged, so the hot path is those two round trips.
+// messages — each statement its own transaction, so the hot path is those two round trips (library
+// facts come from memory while their version is unchanged). A scan that changes nothing writes
+// nothing and answers the same.
+//
+// The writes go in only if the item, and the hold the scan captures or shelves, are still the
+// rows the decision was made on (migration 011): when another desk changed one in between, the
+// scan is decided again on what is there now. A scan that keeps losing such races takes the
+// item's lock for its last try, so that the others wait for it instead.
+
+const unlockedTries = 3;
 
 export async function scanItem(ctx: ServiceContext, barcode: string, libraryCode?: string): Promise<Result<ScanAnswer>> {
   const staff = requireStaff(ctx.actor);
   if (!staff.ok) return staff;
-  return inTransaction(ctx, async (trx): Promise<Result<ScanAnswer>> => {
-    const now = ctx.clock.now();
-    const { factsVersion, loaded } = await loadScanItem(trx, barcode, now);
-    const libraries = await libraryFactsAt(ctx.db, trx, factsVersion);
-    const desk = deskAmong(staff.value, libraryCode, libraries.byCode);
-    if (!desk.ok) return desk;
-    if (!loaded) return notFound(`Item ${barcode}`);
-    const here = desk.value;
-    const decision = decideScan({
-      libraryId: here,
-      item: loaded.item,
-      transit: loaded.transit,
-      loanId: loaded.loan?.id ?? null,
-      holds: loaded.holds,
-      tree: libraries.tree,
-      todayAt: (id) => libraries.todayAt(id, now),
-    });
-    if (!decision.changed) {
-      const hold = decision.holdId === null ? null : await loadAnswerHold(trx, decision.holdId);
-      return ok(scanAnswer(loaded, decision, libraries, hold, loaded.transit?.id ?? null));
-    }
-    const shelvedHold = decision.effects.shelveHoldId === null ? null : loaded.holds.find((h) => h.id === decision.effects.shelveHoldId)!;
-    const expires = shelvedHold
-      ? shelfExpiresAt(now, { calendar: libraries.calendar(shelvedHold.pickupLibraryId), timezone: libraries.timezone(shelvedHold.pickupLibraryId), holdShelfDays: libraries.library(shelvedHold.pickupLibraryId).holdShelfDays })
-      : null;
-    const written = await applyScan(trx, {
-      now,
-      here,
-      itemId: loaded.item.id,
-      recordId: loaded.recordId,
-      actor: actorEventFields(ctx.actor),
-      decision,
-      shelfExpiresAt: expires,
-      events: scanEvents(loaded, decision, libraries, expires),
-      notice: shelvedHold && expires ? readyNotice(loaded, decision, libraries, shelvedHold.id, expires, now) : null,
-      message: bouncingMessage(loaded, decision, libraries, now),
-      answerHoldId: decision.holdId,
-    });
-    // the transit the item carries now: sent by this scan, or still travelling past this desk
-    const transitId = written.newTransitId ?? (decision.effects.receiveTransitId === null ? (loaded.transit?.id ?? null) : null);
-    return ok(scanAnswer(loaded, decision, libraries, written.hold, transitId));
+  for (let attempt = 1; attempt <= unlockedTries; attempt++) {
+    const result = await scanOnce(ctx, ctx.db, staff.value, barcode, libraryCode);
+    if (result !== stale) return result;
+  }
+  return inTransaction(ctx, async (trx) => {
+    await trx.selectFrom('items').select('id').where('barcode', '=', barcode).forUpdate().execute();
+    const result = await scanOnce(ctx, trx, staff.value, barcode, libraryCode);
+    // only the hold can still have changed: the whole transaction runs again
+    if (result === stale) throw new LostRace(`a hold the scan of item ${barcode} was about to change has changed meanwhile`);
+    return result;
   });
+}
+
+async function scanOnce(ctx: ServiceContext, db: Db, staff: StaffActor, barcode: string, libraryCode: string | undefined): Promise<Result<ScanAnswer> | Stale> {
+  const now = ctx.clock.now();
+  const { factsVersion, loaded } = await loadScanItem(db, barcode, now);
+  const libraries = await libraryFactsAt(ctx.db, db, factsVersion);
+  const desk = deskAmong(staff, libraryCode, libraries.byCode);
+  if (!desk.ok) return desk;
+  if (!loaded) return notFound(`Item ${barcode}`);
+  const here = desk.value;
+  const decision = decideScan({
+    libraryId: here,
+    item: loaded.item,
+    transit: loaded.transit,
+    loanId: loaded.loan?.id ?? null,
+    holds: loaded.holds,
+    tree: libraries.tree,
+    todayAt: (id) => libraries.todayAt(id, now),
+  });
+  if (!decision.changed) {
+    const hold = decision.holdId === null ? null : await loadAnswerHold(db, decision.holdId);
+    return ok(scanAnswer(loaded, decision, libraries, hold, loaded.transit?.id ?? null));
+  }
+  const shelvedHold = decision.effects.shelveHoldId === null ? null : loaded.holds.find((h) => h.id === decision.effects.shelveHoldId)!;
+  const expires = shelvedHold
+    ? shelfExpiresAt(now, { calendar: libraries.calendar(shelvedHold.pickupLibraryId), timezone: libraries.timezone(shelvedHold.pickupLibraryId), holdShelfDays: libraries.library(shelvedHold.pickupLibraryId).holdShelfDays })
+    : null;
+  const changedHoldId = decision.effects.shelveHoldId ?? decision.effects.captureHoldId;
+  const written = await applyScan(db, {
+    now,
+    here,
+    itemId: loaded.item.id,
+    itemVersion: loaded.itemVersion,
+    holdVersion: changedHoldId === null ? null : loaded.versionOfHold.get(changedHoldId)!,
+    targetedBy: loaded.holds.find((h) => h.status === 'targeted' && h.targetItemId === loaded.item.id)?.id ?? null,
+    recordId: loaded.recordId,
+    actor: actorEventFields(ctx.actor),
+    decision,
+    shelfExpiresAt: expires,
+    events: scanEvents(loaded, decision, libraries, expires),
+    notice: shelvedHold && expires ? readyNotice(loaded, decision, libraries, shelvedHold.id, expires, now) : null,
+    message: bouncingMessage(loaded, decision, libraries, now),
+    answerHoldId: decision.holdId,
+  });
+  if (written === stale) return stale;
+  // the transit the item carries now: sent by this scan, or still travelling past this desk
+  const transitId = written.newTransitId ?? (decision.effects.receiveTransitId === null ? (loaded.transit?.id ?? null) : null);
+  return ok(scanAnswer(loaded, decision, libraries, written.hold, transitId));
 }
 
 function readyNotice(loaded: LoadedItem, d: ScanDecision, libraries: LibraryFacts, holdId: number, expires: Date, now: Date): NoticeRow {
