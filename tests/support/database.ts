@@ -12,24 +12,35 @@ export async function openTestDatabase(): Promise<Connection> {
     const tar = await readFile(inject('templateFile'));
     return connectEmbedded({ loadDataDir: new Blob([tar]) });
   }
-  const template = inject('templateDatabase');
-  const name = `${template.replace(/_template$/, '')}_${process.pid}_${++copies}`;
-  const admin = new pg.Client({ connectionString: adminPgUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  } finally {
-    await admin.end();
-  }
-  const connection = await connectPostgres(pgUrlFor(name), 10);
+  const copy = await copyTemplateDatabase();
+  const connection = await connectPostgres(copy.url, 10);
   return {
     ...connection,
     async close() {
       await connection.close();
-      const cleanup = new pg.Client({ connectionString: adminPgUrl() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await copy.drop();
     },
   };
+}
+
+/** A PostgreSQL copy of the run's template database; `label` tells whose it is in its name. */
+export async function copyTemplateDatabase(label?: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const template = inject('templateDatabase');
+  const name = [template.replace(/_template$/, ''), ...(label ? [label] : []), process.pid, ++copies].join('_');
+  await asAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return {
+    name,
+    url: pgUrlFor(name),
+    drop: () => asAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+async function asAdmin(work: (admin: pg.Client) => Promise<unknown>): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminPgUrl() });
+  await admin.connect();
+  try {
+    await work(admin);
+  } finally {
+    await admin.end();
+  }
 }

@@ -1,7 +1,5 @@
-import pg from 'pg';
-import { inject } from 'vitest';
 import { connectPostgres, type Connection } from '../../src/db/connection';
-import { adminPgUrl, pgUrlFor } from './test-database-kind';
+import { copyTemplateDatabase } from './database';
 
 // A PostgreSQL database of its own for real `tamarack serve` processes: a copy of the run's
 // template (migrated, with the consortium and its first admin), reachable by URL.
@@ -14,29 +12,15 @@ export interface LoadDatabase {
   drop(): Promise<void>;
 }
 
-let copies = 0;
-
 export async function createLoadDatabase(label: string): Promise<LoadDatabase> {
-  const template = inject('templateDatabase');
-  const name = `${template.replace(/_template$/, '')}_${label}_${process.pid}_${++copies}`;
-  const admin = new pg.Client({ connectionString: adminPgUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  } finally {
-    await admin.end();
-  }
-  const url = pgUrlFor(name);
-  const connection = await connectPostgres(url, 2);
+  const copy = await copyTemplateDatabase(label);
+  const connection = await connectPostgres(copy.url, 2);
   return {
-    url,
+    url: copy.url,
     connection,
     async drop() {
       await connection.close();
-      const cleanup = new pg.Client({ connectionString: adminPgUrl() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await copy.drop();
     },
   };
 }
