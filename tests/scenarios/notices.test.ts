@@ -86,6 +86,23 @@ describe('notices', () => {
     expect(event?.reason).toBe(ready.cancel_reason);
   });
 
+  it('38. Hold ready email: a notice on its way when the hold is picked up is left to its sender', async () => {
+    const f = await scenarioFixture({ delivery: { mailer } });
+    const hold = await pa1ItemOnAsShelf(f);
+    const db = f.t.connection.db;
+    // a sender of another process has claimed it and may be handing it to the mail server now
+    await db.updateTable('notices').set({ claimed_until: new Date('2099-01-01T00:00:00Z') }).where('hold_id', '=', hold.id).execute();
+    expect((await (await f.staff('A', 'circ')).post('/circulation/checkout', { patronBarcode: patronBarcode('PA1'), itemBarcode: t1Items.A })).status).toBe(201);
+    const [claimed] = await noticesOf(f, hold.id);
+    expect(claimed).toMatchObject({ state: 'pending' });
+    // that process died before sending: the next sender finds the hold picked up and withdraws it
+    await db.updateTable('notices').set({ claimed_until: null }).where('hold_id', '=', hold.id).execute();
+    expect(await runJob(f, 'notices')).toMatchObject({ sent: 0, cancelled: 1 });
+    expect(peer.seen).toEqual([]);
+    const [ready] = await noticesOf(f, hold.id);
+    expect(ready).toMatchObject({ state: 'cancelled', cancel_reason: 'the hold is no longer on the holds shelf (it is fulfilled)' });
+  });
+
   it('39. Courtesy and overdue', async () => {
     const f = await scenarioFixture({ delivery: { mailer } });
     // lent 19 days ago: due in 2 days (Wednesday 2025-03-05); lent 22 days ago: due yesterday
