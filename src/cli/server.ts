@@ -7,6 +7,7 @@ import { SettableClock, systemClock, type Clock } from '../services/clock';
 import { ensureConsortium } from '../services/consortium';
 import { smtpMailer } from '../services/notices/mailer';
 import { releaseAllClaims } from '../services/notices/outbox';
+import { checkNewPassword } from '../services/passwords';
 import type { Delivery } from '../services/notices/send-notices';
 import { packageVersion, type Config } from './config';
 
@@ -22,12 +23,16 @@ export async function openDatabase(config: Config, demo: boolean): Promise<{ con
   await migrateToLatest(connection.db);
   const adminUser = config.adminUser ?? (demo ? 'admin' : undefined);
   const adminPassword = config.adminPassword ?? (demo ? 'admin' : undefined);
-  if (!adminUser || !adminPassword) {
-    const anyAdmin = await connection.db.selectFrom('staff').select('id').where('role', '=', 'consortium-admin').executeTakeFirst();
-    if (!anyAdmin) {
-      await connection.close();
-      throw new Error('This is a new database: set TAMARACK_ADMIN_USER and TAMARACK_ADMIN_PASSWORD for its first administrator.');
-    }
+  const anyAdmin = await connection.db.selectFrom('staff').select('id').where('role', '=', 'consortium-admin').executeTakeFirst();
+  if (!anyAdmin && (!adminUser || !adminPassword)) {
+    await connection.close();
+    throw new Error('This is a new database: set TAMARACK_ADMIN_USER and TAMARACK_ADMIN_PASSWORD for its first administrator.');
+  }
+  // the well-known admin/admin is for the demo alone: a real consortium's first password keeps the rules
+  const firstPassword = !anyAdmin && !demo ? checkNewPassword(adminPassword ?? '', [adminUser]) : null;
+  if (firstPassword && !firstPassword.ok) {
+    await connection.close();
+    throw new Error(`TAMARACK_ADMIN_PASSWORD: ${firstPassword.refusal.message}`);
   }
   const { createdAdmin } = await ensureConsortium(
     connection.db,

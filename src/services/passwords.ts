@@ -23,8 +23,8 @@ export function decoyHash(): Promise<string> {
 }
 
 /**
- * Rules for a new password (domain/accounts/password-rules.ts). The demo's well-known admin
- * password and the first administrator of `tamarack serve` are set without them.
+ * Rules for a new password (domain/accounts/password-rules.ts), the first administrator's of
+ * `tamarack serve` included. Only the demo's well-known admin password is set without them.
  */
 export function checkNewPassword(password: string, names: readonly (string | null | undefined)[], field = 'password'): Result<string> {
   const problem = passwordProblem(password, names);

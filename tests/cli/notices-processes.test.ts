@@ -81,7 +81,7 @@ describe.skipIf(!hasPostgres)('notices across server processes', () => {
     env = {
       DATABASE_URL: pgUrlFor(database),
       TAMARACK_ADMIN_USER: 'office',
-      TAMARACK_ADMIN_PASSWORD: 'office-password',
+      TAMARACK_ADMIN_PASSWORD: 'north-branch-key',
       SMTP_URL: peer.url,
     };
   });

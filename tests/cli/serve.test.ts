@@ -67,7 +67,7 @@ describe('tamarack serve', () => {
     const env: Record<string, string> = {
       TAMARACK_DATA_DIR: dataDir,
       TAMARACK_ADMIN_USER: 'office',
-      TAMARACK_ADMIN_PASSWORD: 'office-password',
+      TAMARACK_ADMIN_PASSWORD: 'north-branch-key',
       TAMARACK_TEST_CLOCK: '1',
       DATABASE_URL: '',
     };
@@ -75,7 +75,7 @@ describe('tamarack serve', () => {
     cleanups.push(server.stop);
     const health = await json(`${server.url}/api/v1/health`);
     expect(health.body).toMatchObject({ ok: true, database: 'embedded' });
-    const login = await json(`${server.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'office', password: 'office-password' }) });
+    const login = await json(`${server.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'office', password: 'north-branch-key' }) });
     expect(login.status).toBe(200);
     const headers = { cookie: login.cookie };
     expect((await json(`${server.url}/api/v1/libraries`)).body).toEqual([]);
@@ -105,15 +105,23 @@ describe('tamarack serve', () => {
     expect(result.out).toMatch(/TAMARACK_ADMIN_USER/);
   }, 60_000);
 
+  it('refuses a first admin password that breaks the password rules: admin/admin is for the demo alone', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tamarack-serve-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const result = await exitOf(run(['serve'], { TAMARACK_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '', TAMARACK_ADMIN_USER: 'admin', TAMARACK_ADMIN_PASSWORD: 'admin' }));
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('TAMARACK_ADMIN_PASSWORD: A password needs at least 8 characters.');
+  }, 60_000);
+
   it('writes no password, session cookie or token to its log, even at the most detailed level', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tamarack-serve-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const server = await startServe({ TAMARACK_DATA_DIR: dataDir, DATABASE_URL: '', TAMARACK_ADMIN_USER: 'office', TAMARACK_ADMIN_PASSWORD: 'office-password', LOG_LEVEL: 'trace' });
+    const server = await startServe({ TAMARACK_DATA_DIR: dataDir, DATABASE_URL: '', TAMARACK_ADMIN_USER: 'office', TAMARACK_ADMIN_PASSWORD: 'north-branch-key', LOG_LEVEL: 'trace' });
     cleanups.push(server.stop);
     const post = (path: string, body: unknown, cookie?: string) =>
       json(`${server.url}/api/v1${path}`, { method: path.startsWith('/staff/') ? 'PATCH' : 'POST', body: JSON.stringify(body), headers: cookie ? { cookie } : {} });
     expect((await post('/auth/login', { username: 'office', password: 'wrong-password-guess' })).status).toBe(401);
-    const login = await post('/auth/login', { username: 'office', password: 'office-password' });
+    const login = await post('/auth/login', { username: 'office', password: 'north-branch-key' });
     expect(login.status).toBe(200);
     expect((await post('/libraries', { code: 'A', name: 'Abbot' }, login.cookie)).status).toBe(201);
     expect((await post('/staff', { username: 'a-circ', password: 'first-secret-words', libraryCode: 'A', role: 'circulation' }, login.cookie)).status).toBe(201);
@@ -123,7 +131,7 @@ describe('tamarack serve', () => {
     const log = server.output();
     expect(log).toMatch(/"reqId"/);
     const token = login.cookie.split('=')[1];
-    for (const secret of ['office-password', 'wrong-password-guess', 'first-secret-words', 'second-secret-words', '"short"', token]) {
+    for (const secret of ['north-branch-key', 'wrong-password-guess', 'first-secret-words', 'second-secret-words', '"short"', token]) {
       expect(log, secret).not.toContain(secret);
     }
   }, 60_000);
@@ -137,10 +145,10 @@ describe('tamarack serve', () => {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();
     });
-    const server = await startServe({ DATABASE_URL: pgUrlFor(database), TAMARACK_ADMIN_USER: 'office', TAMARACK_ADMIN_PASSWORD: 'office-password' });
+    const server = await startServe({ DATABASE_URL: pgUrlFor(database), TAMARACK_ADMIN_USER: 'office', TAMARACK_ADMIN_PASSWORD: 'north-branch-key' });
     cleanups.push(server.stop);
     expect((await json(`${server.url}/api/v1/health`)).body).toMatchObject({ ok: true, database: 'postgres' });
-    const login = await json(`${server.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'office', password: 'office-password' }) });
+    const login = await json(`${server.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'office', password: 'north-branch-key' }) });
     expect(login.status).toBe(200);
     await server.stop();
   }, 60_000);
