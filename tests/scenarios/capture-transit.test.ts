@@ -71,6 +71,18 @@ describe('capture, transit, holds shelf', () => {
     expect((await item(f, t1Items.A))).toMatchObject({ status: 'in-transit', currentLibrary: { code: 'A' } });
   });
 
+  it('19. Scanned at the wrong library: taken off its holds shelf, it goes back without that shelf\'s dates', async () => {
+    const f = await scenarioFixture();
+    const { hold } = await scenario16(f);
+    const shelved = await scanAt(f, 'B', t1Items.A);
+    expect(shelved).toMatchObject({ action: 'holds-shelf', hold: { id: hold.id, status: 'on-holds-shelf', shelfExpiresAt: expect.any(String) } });
+    // carried off to C by mistake and scanned there: back to B for the same patron
+    const answer = await scanAt(f, 'C', t1Items.A);
+    expect(answer).toMatchObject({ action: 'transit', destination: { code: 'B' }, hold: { id: hold.id, status: 'in-transit', shelvedAt: null, shelfExpiresAt: null } });
+    const again = await scanAt(f, 'B', t1Items.A);
+    expect(again).toMatchObject({ action: 'holds-shelf', hold: { id: hold.id, status: 'on-holds-shelf', shelfExpiresAt: expect.any(String) } });
+  });
+
   it('16. Capture for another library: a re-scan at A answers the same', async () => {
     const f = await scenarioFixture();
     const { answer } = await scenario16(f);

@@ -11,7 +11,8 @@ import { sql, type Kysely } from 'kysely';
 // new hold), nothing is written, the answer says so, and the scan is decided again on what is
 // there now (services/circulation/scan.ts).
 // Before, the hold was not compared at all: two copies scanned at once at two desks could both
-// capture one waiting hold.
+// capture one waiting hold. And a hold whose item is sent from a wrong holds shelf back to its
+// pickup library no longer keeps the shelf dates of the shelf it left.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
 CREATE OR REPLACE FUNCTION scan_snapshot(p_barcode text, p_now timestamptz) RETURNS json LANGUAGE plpgsql AS $$
@@ -107,8 +108,10 @@ BEGIN
     UPDATE holds SET status = p->>'hold_status',
       captured_item_id = CASE WHEN v_capture THEN v_item ELSE captured_item_id END,
       captured_at = CASE WHEN v_capture THEN v_now ELSE captured_at END,
-      shelved_at = CASE WHEN v_shelve THEN v_now ELSE shelved_at END,
-      shelf_expires_at = CASE WHEN v_shelve THEN (p->>'shelf_expires_at')::timestamptz ELSE shelf_expires_at END
+      -- a hold sent from a shelf back to its pickup library is on no shelf until it arrives there
+      shelved_at = CASE WHEN v_shelve THEN v_now WHEN p->>'hold_status' = 'in-transit' THEN NULL ELSE shelved_at END,
+      shelf_expires_at = CASE WHEN v_shelve THEN (p->>'shelf_expires_at')::timestamptz
+        WHEN p->>'hold_status' = 'in-transit' THEN NULL ELSE shelf_expires_at END
     WHERE id = v_hold;
   END IF;
   IF jsonb_typeof(p->'new_transit') = 'object' THEN
