@@ -8,7 +8,7 @@ import * as scanSnapshot from './migrations/006-scan-snapshot';
 import * as scanSnapshotByItem from './migrations/007-scan-snapshot-by-item';
 import * as deskFunctions from './migrations/008-desk-functions';
 import * as catalogSearchAtScale from './migrations/009-catalog-search-at-scale';
-import * as itemStatusInPlace from './migrations/010-item-status-in-place';
+import * as fewerItemIndexes from './migrations/010-fewer-item-indexes';
 import * as scanByRowVersions from './migrations/011-scan-by-row-versions';
 
 // Migrations are listed in code, not read from a folder, so they run the same from sources,
@@ -23,7 +23,7 @@ const migrations: Record<string, Migration> = {
   '007-scan-snapshot-by-item': scanSnapshotByItem,
   '008-desk-functions': deskFunctions,
   '009-catalog-search-at-scale': catalogSearchAtScale,
-  '010-item-status-in-place': itemStatusInPlace,
+  '010-fewer-item-indexes': fewerItemIndexes,
   '011-scan-by-row-versions': scanByRowVersions,
 };
 
