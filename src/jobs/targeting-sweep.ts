@@ -26,8 +26,11 @@ export async function runTargetingSweep(ctx: JobContext): Promise<Record<string,
   const runFor = await ctx.db.transaction().execute((trx) => prepareTargetingRuns(trx, sweepCtx, libraries));
 
   const byRecord = new Map<number, DueHold[]>();
-  const add = (hold: DueHold) => byRecord.set(hold.recordId, [...(byRecord.get(hold.recordId) ?? []), hold]);
-  for (const hold of await dueHolds(ctx, libraries, hours, now)) add(hold);
+  for (const hold of await dueHolds(ctx, libraries, hours, now)) {
+    const list = byRecord.get(hold.recordId);
+    if (list) list.push(hold);
+    else byRecord.set(hold.recordId, [hold]);
+  }
 
   const batches: DueHold[][] = [[]];
   for (const holds of byRecord.values()) {

@@ -49,7 +49,47 @@ export function zonedTimeToInstant(date: string, time: string, timezone: string)
 
 /** The library's calendar date at an instant. */
 export function dateAt(at: Date, timezone: string): string {
+  const t = at.getTime();
+  const days = knownDays.get(timezone);
+  for (const day of days?.get(Math.floor(t / dayMs)) ?? []) if (t >= day.start && t < day.end) return day.date;
+  const date = formattedDateAt(at, timezone);
+  rememberDay(timezone, date);
+  return date;
+}
+
+function formattedDateAt(at: Date, timezone: string): string {
   const parts = formatterOf(calendarDates, timezone, () => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(at);
   const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+// The sweep asks the date of every target's instant, and formatting is slow: each local day met
+// is kept as the span of instants it covers, so the next instant of that day is a lookup. Only
+// a day with one offset from midnight to midnight is kept — a day with a clock change is
+// formatted every time — so every instant in a kept span has that date, exactly.
+const dayMs = 86_400_000;
+interface LocalDay {
+  start: number;
+  end: number;
+  date: string;
+}
+/** Per zone: the kept days, under each UTC day number they overlap. */
+const knownDays = new Map<string, Map<number, LocalDay[]>>();
+const maxKeptDays = 20_000;
+
+function rememberDay(timezone: string, date: string): void {
+  const start = zonedTimeToInstant(date, '00:00', timezone).getTime();
+  const end = start + dayMs;
+  const offset = offsetMinutes(new Date(start), timezone);
+  if (offsetMinutes(new Date(end - 1000), timezone) !== offset || offsetMinutes(new Date(end), timezone) !== offset) return;
+  if (formattedDateAt(new Date(start), timezone) !== date || formattedDateAt(new Date(end), timezone) === date) return;
+  let days = knownDays.get(timezone);
+  if (!days) knownDays.set(timezone, (days = new Map()));
+  if (days.size > maxKeptDays) days.clear();
+  const day = { start, end, date };
+  for (let n = Math.floor(start / dayMs); n <= Math.floor((end - 1) / dayMs); n++) {
+    const list = days.get(n) ?? [];
+    if (!list.some((d) => d.start === start)) list.push(day);
+    days.set(n, list);
+  }
 }

@@ -39,7 +39,7 @@ export function explanationRow(holdId: number, decision: TargetingDecision, trig
     policy: run.policy,
     summary: decision.summary,
     outcome: targeted ? 'targeted' : decision.reason,
-    candidates: JSON.stringify(candidates),
+    candidates,
     chosen_item_id: targeted ? decision.itemId : null,
     draw: targeted && decision.draws.length > 0 ? decision.draws[0] : null,
   };

@@ -52,11 +52,17 @@ export async function sweepBatch(run: TargetingRun, due: readonly DueHold[], ret
   });
   if (holds.length === 0) return { resumed: 0, timedOut: 0, retargeted: 0, waitingTried: 0, newlyTargeted: 0 };
   const records = await loadRecords(trx, holds);
+  const holdsOf = new Map<number, LockedHold[]>();
+  for (const h of holds) {
+    const list = holdsOf.get(h.record_id);
+    if (list) list.push(h);
+    else holdsOf.set(h.record_id, [h]);
+  }
   const outcome = decideSweep(
     [...records.entries()].map(([recordId, record]) => ({
       ...record,
-      holds: holds
-        .filter((h) => h.record_id === recordId)
+      holds: holdsOf
+        .get(recordId)!
         .map((h) => {
           const d = dueById.get(h.id)!;
           return {
@@ -161,8 +167,7 @@ async function writeOutcome(run: TargetingRun, outcome: SweepOutcome, targetBefo
       WHERE id = ANY(${releasing}::int[]) AND status = 'targeted'`.execute(trx);
   }
   const explanations = outcome.explanations.map((e, seq) => {
-    const row = explanationRow(e.holdId, e.decision, e.trigger, run, now);
-    return { ...row, seq, candidates: JSON.parse(row.candidates) as unknown };
+    return { ...explanationRow(e.holdId, e.decision, e.trigger, run, now), seq };
   });
   const events = outcome.events.map((e, seq) => ({
     seq,

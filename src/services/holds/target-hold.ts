@@ -187,7 +187,10 @@ async function applyDecision(run: TargetingRun, hold: LoadedHold, decision: Targ
   const last = await trx.selectFrom('hold_targetings').select(['outcome', 'summary']).where('hold_id', '=', hold.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
   // a sweep that finds a waiting hold still waiting for the same reason has nothing new to say
   const sameAsBefore = !changed && last?.summary === decision.summary && trigger === 'sweep';
-  if (!sameAsBefore) await trx.insertInto('hold_targetings').values(explanationRow(hold.id, decision, trigger, run, now)).execute();
+  if (!sameAsBefore) {
+    const row = explanationRow(hold.id, decision, trigger, run, now);
+    await trx.insertInto('hold_targetings').values({ ...row, candidates: JSON.stringify(row.candidates) }).execute();
+  }
   if (decision.outcome === 'targeted') {
     if (changed || trigger === 'sweep-timeout') {
       await trx.updateTable('holds').set({ status: 'targeted', target_item_id: decision.itemId, targeted_at: now }).where('id', '=', hold.id).execute();
