@@ -10,6 +10,7 @@ import * as deskFunctions from './migrations/008-desk-functions';
 import * as catalogSearchAtScale from './migrations/009-catalog-search-at-scale';
 import * as fewerItemIndexes from './migrations/010-fewer-item-indexes';
 import * as scanByRowVersions from './migrations/011-scan-by-row-versions';
+import * as pullListIndex from './migrations/012-pull-list-index';
 
 // Migrations are listed in code, not read from a folder, so they run the same from sources,
 // from tests and from the installed command.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '009-catalog-search-at-scale': catalogSearchAtScale,
   '010-fewer-item-indexes': fewerItemIndexes,
   '011-scan-by-row-versions': scanByRowVersions,
+  '012-pull-list-index': pullListIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -41,6 +41,16 @@ const redirectBody = z.object({ note: text(1, 1000).optional() }).strict();
 
 const cancelBody = z.object({ reason: z.enum(cancelReasons), note: text(1, 1000).optional() }).strict();
 
+// The screen reads the list a page at a time; the CSV is for printing or a spreadsheet, so without
+// a limit it is the whole list.
+const firstPage = paging.shape.limit.parse(undefined);
+const pullListQuery = paging
+  .extend({
+    format: z.enum(['json', 'csv'], { message: 'format is json or csv' }).default('json'),
+    limit: paging.shape.limit.unwrap().optional().describe(`lines per page, 1–1000; default ${firstPage}, or for format=csv the whole list`),
+  })
+  .strict();
+
 export async function holdRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
   app.post('/holds', { schema: { tags: ['holds'], summary: 'Place a hold; it is targeted at once where a copy is free', body: newHold } }, async (request, reply) =>
@@ -68,11 +78,20 @@ export async function holdRoutes(root: FastifyInstance): Promise<void> {
   );
   app.get(
     '/libraries/:code/pull-list',
-    { schema: { tags: ['holds'], summary: "The library's items to fetch for holds, in shelf order", params: codeParam, querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }) } },
+    {
+      schema: {
+        tags: ['holds'],
+        summary: "The library's items to fetch for holds, in shelf order, a page at a time; format=csv without a limit is the whole list",
+        params: codeParam,
+        querystring: pullListQuery,
+      },
+    },
     async (request, reply) => {
-      const result = await pullList(request.ctx(), request.params.code);
+      const { format, limit, offset } = request.query;
+      const csv = format === 'csv';
+      const result = await pullList(request.ctx(), request.params.code, { limit: limit ?? (csv ? null : firstPage), offset });
       if (!result.ok) return sendRefusal(reply, result.refusal);
-      if (request.query.format === 'csv') {
+      if (csv) {
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="pull-list-${request.params.code}.csv"`)
