@@ -2,6 +2,8 @@ import { connect, type Connection } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { listen, type Listener } from '../db/notifications';
 import { buildApp } from '../http/app';
+import { SessionCache } from '../services/session-cache';
+import { touchEveryMs } from '../services/sessions';
 import { startScheduler, type Scheduler } from '../jobs/runner';
 import { SettableClock, systemClock, type Clock } from '../services/clock';
 import { ensureConsortium } from '../services/consortium';
@@ -51,8 +53,14 @@ export async function startServer(config: Config, connection: Connection): Promi
   // With the test clock, scheduled jobs run only when asked (API.md "Running").
   let scheduler: Scheduler | undefined;
   let listener: Listener | undefined;
+  // signed-in staff kept in memory only where changes to sessions are heard (not with the test clock)
+  let sessionCache: SessionCache | undefined;
   if (!testClock) {
-    listener = await listen(connection, config.databaseUrl, 'tamarack_notices', () => scheduler?.wake('notices'));
+    listener = await listen(connection, config.databaseUrl, {
+      tamarack_notices: () => scheduler?.wake('notices'),
+      tamarack_sessions: () => sessionCache?.clear(),
+    });
+    sessionCache = new SessionCache(() => listener?.listening() ?? false, touchEveryMs);
   }
   const delivery: Delivery = { mailer, liveSession: () => listener?.backendPid() ?? null };
   const app = await buildApp({
@@ -63,6 +71,7 @@ export async function startServer(config: Config, connection: Connection): Promi
     version: packageVersion(),
     logger: config.logLevel === 'silent' ? false : config.logLevel,
     secureCookies: config.secureCookies,
+    sessionCache,
   });
   if (!testClock) {
     scheduler = startScheduler({ db: connection.db, clock, delivery }, config.jobPollMs);

@@ -11,6 +11,7 @@ import * as catalogSearchAtScale from './migrations/009-catalog-search-at-scale'
 import * as fewerItemIndexes from './migrations/010-fewer-item-indexes';
 import * as scanByRowVersions from './migrations/011-scan-by-row-versions';
 import * as pullListIndex from './migrations/012-pull-list-index';
+import * as sessionChanges from './migrations/013-session-changes';
 
 // Migrations are listed in code, not read from a folder, so they run the same from sources,
 // from tests and from the installed command.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '010-fewer-item-indexes': fewerItemIndexes,
   '011-scan-by-row-versions': scanByRowVersions,
   '012-pull-list-index': pullListIndex,
+  '013-session-changes': sessionChanges,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

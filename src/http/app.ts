@@ -9,6 +9,7 @@ import type { Connection } from '../db/connection';
 import type { Clock, SettableClock } from '../services/clock';
 import type { ServiceContext } from '../services/context';
 import type { Delivery } from '../services/notices/send-notices';
+import type { SessionCache } from '../services/session-cache';
 import { installErrorHandlers, sendFrameworkError } from './errors';
 import { registerRoutes } from './routes';
 import { installSessions } from './session';
@@ -28,6 +29,8 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** How notices go out when an administrator runs the notices job: SMTP, or the in-app mailbox. */
   delivery?: Delivery;
+  /** Signed-in staff kept in memory; only where the process hears of changes to sessions. */
+  sessionCache?: SessionCache;
 }
 
 export type App = FastifyInstance;
@@ -77,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   installErrorHandlers(app);
-  installSessions(app, services);
+  installSessions(app, services, options.sessionCache);
   await app.register(webApp);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(registerRoutes, { prefix: '/api/v1' });

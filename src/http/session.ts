@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymous, type Actor } from '../domain/actor';
 import { actorOfSession, hashToken, sessionIdleMs } from '../services/sessions';
 import type { ServiceContext } from '../services/context';
+import type { SessionCache } from '../services/session-cache';
 import { sendRefusal } from './errors';
 
 export const sessionCookie = 'tamarack_session';
@@ -28,8 +29,28 @@ function isForeignOrigin(request: FastifyRequest): boolean {
   }
 }
 
-export function installSessions(app: FastifyInstance, services: Omit<ServiceContext, 'actor'>): void {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route ends sessions or changes what a signed-in staff member is: the session cache empties before it answers. */
+    endsSignIns?: boolean;
+  }
+}
+
+export function installSessions(app: FastifyInstance, services: Omit<ServiceContext, 'actor'>, cache?: SessionCache): void {
   app.decorateRequest('actor', null as never);
+  if (cache) {
+    // after the change committed and before the answer leaves, so the caller's next request
+    // never meets the old sign-in here; other processes hear of it from the database
+    const emptyCache = async (_request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
+      cache.clear();
+      return payload;
+    };
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.endsSignIns) return;
+      const own = route.onSend === undefined ? [] : Array.isArray(route.onSend) ? route.onSend : [route.onSend];
+      route.onSend = [...own, emptyCache];
+    });
+  }
   app.addHook('onRequest', async (request, reply) => {
     request.actor = anonymous;
     const token = request.cookies[sessionCookie];
@@ -39,7 +60,7 @@ export function installSessions(app: FastifyInstance, services: Omit<ServiceCont
     }
     request.sessionToken = token;
     request.sessionKey = hashToken(token);
-    request.actor = await actorOfSession(services.db, token);
+    request.actor = await actorOfSession(services.db, token, new Date(), cache);
   });
 }
 

@@ -7,11 +7,13 @@ import type { Database } from '../db/schema';
 import { consortiumRef } from './consortium';
 import type { Db } from './context';
 import { decoyHash, verifyPassword } from './passwords';
+import type { SessionCache } from './session-cache';
 
 // Sessions live in the database, so any number of server processes can serve one user.
 // Expiry and throttling follow the real clock, never the test clock.
 export const sessionIdleMs = 12 * 60 * 60 * 1000;
-const touchEveryMs = 60 * 1000;
+/** A session's last_seen_at is written at most this often; a cached session lives no longer. */
+export const touchEveryMs = 60 * 1000;
 const throttleWindowMs = 15 * 60 * 1000;
 export const maxFailuresPerAccount = 5;
 export const maxFailuresPerAddress = 30;
@@ -165,8 +167,11 @@ interface SessionRow {
   home_library_id: number | null;
 }
 
-export async function actorOfSession(db: Kysely<Database>, token: string, now: Date = new Date()): Promise<Actor> {
+export async function actorOfSession(db: Kysely<Database>, token: string, now: Date = new Date(), cache?: SessionCache): Promise<Actor> {
   const tokenHash = hashToken(token);
+  const known = cache?.actorOf(tokenHash, now.getTime());
+  if (known) return known;
+  const mark = cache?.mark();
   // session_of (migration 008): the session, its staff member or patron, and the library code
   const { rows } = await sql<SessionRow>`SELECT * FROM session_of(${tokenHash})`.execute(db);
   const session = rows[0];
@@ -175,12 +180,16 @@ export async function actorOfSession(db: Kysely<Database>, token: string, now: D
     await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     return { kind: 'anonymous' };
   }
+  let lastSeenAt = session.last_seen_at;
   if (now.getTime() - session.last_seen_at.getTime() > touchEveryMs) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+    lastSeenAt = now;
   }
   if (session.staff_id !== null) {
     if (!session.active) return { kind: 'anonymous' };
-    return { kind: 'staff', staffId: session.staff_id, username: session.username!, role: session.role!, libraryId: session.library_id, libraryCode: session.library_code };
+    const actor: StaffActor = { kind: 'staff', staffId: session.staff_id, username: session.username!, role: session.role!, libraryId: session.library_id, libraryCode: session.library_code };
+    if (mark !== undefined) cache?.remember(mark, tokenHash, actor, lastSeenAt.getTime());
+    return actor;
   }
   if (session.patron_id === null) return { kind: 'anonymous' };
   return { kind: 'patron', patronId: session.patron_id, barcode: session.barcode!, homeLibraryId: session.home_library_id! };

@@ -7,7 +7,7 @@ import { adminPgUrl, pgUrlFor, testDatabaseKind } from './test-database-kind';
 let copies = 0;
 
 /** A fresh copy of the run's template database: migrated, with the consortium and its admin. */
-export async function openTestDatabase(): Promise<Connection> {
+export async function openTestDatabase(): Promise<Connection & { url?: string }> {
   if (testDatabaseKind() === 'embedded') {
     const tar = await readFile(inject('templateFile'));
     return connectEmbedded({ loadDataDir: new Blob([tar]) });
@@ -16,6 +16,7 @@ export async function openTestDatabase(): Promise<Connection> {
   const connection = await connectPostgres(copy.url, 10);
   return {
     ...connection,
+    url: copy.url,
     async close() {
       await connection.close();
       await copy.drop();

@@ -1,6 +1,9 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Connection } from '../../src/db/connection';
+import { listen } from '../../src/db/notifications';
 import { buildApp } from '../../src/http/app';
+import { SessionCache } from '../../src/services/session-cache';
+import { touchEveryMs } from '../../src/services/sessions';
 import { SettableClock } from '../../src/services/clock';
 import type { Delivery } from '../../src/services/notices/send-notices';
 import { openTestDatabase } from './database';
@@ -30,6 +33,8 @@ export interface TestApp {
   /** Signs in through POST /auth/login. */
   login(username: string, password: string): Promise<Caller>;
   admin(): Promise<Caller>;
+  /** Present with the `sessionCache` option. */
+  sessionCache?: SessionCache;
   close(): Promise<void>;
 }
 
@@ -56,12 +61,17 @@ export interface TestAppOptions {
   random?: () => number;
   /** How the notices job delivers (e.g. SMTP to a test peer); the in-app mailbox when absent. */
   delivery?: Delivery;
+  /** Keep signed-in staff in memory, as `tamarack serve` does, hearing of changes from the database. */
+  sessionCache?: boolean;
 }
 
 export async function createTestApp(now = new Date('2025-03-03T15:00:00Z'), options: TestAppOptions = {}): Promise<TestApp> {
   const connection = await openTestDatabase();
   const clock = new SettableClock(now);
-  const app = await buildApp({ connection, clock, testClock: clock, version: 'test', random: options.random, delivery: options.delivery });
+  let sessionCache: SessionCache | undefined;
+  const listener = options.sessionCache ? await listen(connection, connection.url, { tamarack_sessions: () => sessionCache?.clear() }) : undefined;
+  if (listener) sessionCache = new SessionCache(() => listener.listening(), touchEveryMs);
+  const app = await buildApp({ connection, clock, testClock: clock, version: 'test', random: options.random, delivery: options.delivery, sessionCache });
   await app.ready();
   const login = async (username: string, password: string): Promise<Caller> => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
@@ -81,7 +91,9 @@ export async function createTestApp(now = new Date('2025-03-03T15:00:00Z'), opti
       adminCaller ??= await login(testAdmin.username, testAdmin.password);
       return adminCaller;
     },
+    sessionCache,
     async close() {
+      await listener?.close();
       await app.close();
       await connection.close();
     },

@@ -34,13 +34,13 @@ export async function authRoutes(root: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out' }, config: { endsSignIns: true } }, async (request, reply) => {
     if (request.sessionToken) await logout(db, request.sessionToken);
     clearSessionCookie(reply);
     return reply.status(204).send();
   });
 
-  app.post('/auth/logout-everywhere', { schema: { tags: ['auth'], summary: 'Sign out on every device (every session of this account ends)' } }, async (request, reply) => {
+  app.post('/auth/logout-everywhere', { schema: { tags: ['auth'], summary: 'Sign out on every device (every session of this account ends)' }, config: { endsSignIns: true } }, async (request, reply) => {
     const signedIn = requireSignedIn(request.actor);
     if (!signedIn.ok) return sendRefusal(reply, signedIn.refusal);
     const ended = await logoutEverywhere(db, signedIn.value);

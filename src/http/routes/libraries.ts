@@ -73,7 +73,7 @@ export async function libraryRoutes(root: FastifyInstance): Promise<void> {
   );
   app.patch(
     '/libraries/:code',
-    { schema: { tags: ['libraries'], summary: 'Change a library: details, hours, closed dates, shelf and loan days, notice texts', params: codeParam, body: libraryPatch } },
+    { schema: { tags: ['libraries'], summary: 'Change a library: details, hours, closed dates, shelf and loan days, notice texts', params: codeParam, body: libraryPatch }, config: { endsSignIns: true } },
     async (request, reply) => sendResult(reply, await updateLibrary(request.ctx(), request.params.code, request.body)),
   );
 }

@@ -22,7 +22,7 @@ export async function staffRoutes(root: FastifyInstance): Promise<void> {
   );
   app.patch(
     '/staff/:username',
-    { schema: { tags: ['staff'], summary: 'Change a staff account: role, password, library, active', params: usernameParam, body: staffPatch } },
+    { schema: { tags: ['staff'], summary: 'Change a staff account: role, password, library, active', params: usernameParam, body: staffPatch }, config: { endsSignIns: true } },
     async (request, reply) => sendResult(reply, await updateStaff(request.ctx(), request.params.username, request.body)),
   );
 }
