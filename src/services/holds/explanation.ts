@@ -29,7 +29,9 @@ export function explanationRow(holdId: number, decision: TargetingDecision, trig
     barcode: c.barcode,
     library: run.libraries.ref(c.libraryId),
     nearness: c.nearness,
-    ...(c.excludedBecause ? { excludedBecause: c.excludedBecause, why: describeExclusion(c.excludedBecause) } : {}),
+    // the sentence for a reason is added when read (toExplanation): the sweep stores a list for
+    // every hold it decides, and these sentences made up most of it
+    ...(c.excludedBecause ? { excludedBecause: c.excludedBecause } : {}),
   }));
   const targeted = decision.outcome === 'targeted';
   return {
@@ -57,7 +59,7 @@ interface TargetingRow {
 
 export function toExplanation(row: TargetingRow | undefined, chosenBarcode: string | null): Explanation | null {
   if (!row) return null;
-  const candidates = row.candidates as StoredCandidate[];
+  const candidates = (row.candidates as StoredCandidate[]).map((c) => (c.excludedBecause && !c.why ? { ...c, why: describeExclusion(c.excludedBecause) } : c));
   const chosen = chosenBarcode ? candidates.find((c) => c.barcode === chosenBarcode) : undefined;
   return {
     at: row.at.toISOString(),

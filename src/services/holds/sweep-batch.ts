@@ -198,14 +198,14 @@ async function writeOutcome(run: TargetingRun, outcome: SweepOutcome, targetBefo
     ), explained AS (
       INSERT INTO hold_targetings (hold_id, at, trigger, policy, summary, outcome, candidates, chosen_item_id, draw)
       SELECT t.hold_id, ${now}::timestamptz, t.trigger, t.policy, t.summary, t.outcome, t.candidates, t.chosen_item_id, t.draw
-      FROM json_to_recordset(${JSON.stringify(explanations)}::json)
+      FROM jsonb_to_recordset(${JSON.stringify(explanations)}::jsonb)
         AS t(seq int, hold_id int, trigger text, policy text, summary text, outcome text, candidates jsonb, chosen_item_id int, draw float8)
       ORDER BY t.seq
       RETURNING id
     ), recorded AS (
       INSERT INTO events (at, kind, staff_id, hold_id, item_id, patron_id, record_id, library_id, reason, data)
       SELECT ${now}::timestamptz, e.kind, ${run.staffId}::int, e.hold_id, e.item_id, e.patron_id, e.record_id, e.library_id, e.reason, e.data
-      FROM json_to_recordset(${JSON.stringify(events)}::json)
+      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
         AS e(seq int, kind text, hold_id int, item_id int, patron_id int, record_id int, library_id int, reason text, data jsonb)
       ORDER BY e.seq
       RETURNING id
