@@ -24,15 +24,19 @@ export interface Explanation {
   draws?: number[];
 }
 
+/**
+ * A candidate as stored: [barcode, library code, library name, nearness, reason excluded?]. The
+ * sweep stores a list for every hold it decides, so the stored form is the shortest that keeps
+ * what staff read; the sentence for a reason is added when read. Explanations stored before
+ * were objects (StoredCandidate), and are read as they are.
+ */
+type CompactCandidate = [string, string, string, number] | [string, string, string, number, ExclusionReason];
+
 export function explanationRow(holdId: number, decision: TargetingDecision, trigger: TargetingTrigger, run: TargetingRun, now: Date) {
-  const candidates: StoredCandidate[] = decision.candidates.map((c) => ({
-    barcode: c.barcode,
-    library: run.libraries.ref(c.libraryId),
-    nearness: c.nearness,
-    // the sentence for a reason is added when read (toExplanation): the sweep stores a list for
-    // every hold it decides, and these sentences made up most of it
-    ...(c.excludedBecause ? { excludedBecause: c.excludedBecause } : {}),
-  }));
+  const candidates = decision.candidates.map((c): CompactCandidate => {
+    const library = run.libraries.ref(c.libraryId);
+    return c.excludedBecause ? [c.barcode, library.code, library.name, c.nearness, c.excludedBecause] : [c.barcode, library.code, library.name, c.nearness];
+  });
   const targeted = decision.outcome === 'targeted';
   return {
     hold_id: holdId,
@@ -59,7 +63,7 @@ interface TargetingRow {
 
 export function toExplanation(row: TargetingRow | undefined, chosenBarcode: string | null): Explanation | null {
   if (!row) return null;
-  const candidates = (row.candidates as StoredCandidate[]).map((c) => (c.excludedBecause && !c.why ? { ...c, why: describeExclusion(c.excludedBecause) } : c));
+  const candidates = (row.candidates as (StoredCandidate | CompactCandidate)[]).map(readCandidate);
   const chosen = chosenBarcode ? candidates.find((c) => c.barcode === chosenBarcode) : undefined;
   return {
     at: row.at.toISOString(),
@@ -70,4 +74,11 @@ export function toExplanation(row: TargetingRow | undefined, chosenBarcode: stri
     ...(chosen ? { chosen: { barcode: chosen.barcode, library: chosen.library } } : {}),
     ...(row.draw !== null ? { draws: [row.draw] } : {}),
   };
+}
+
+function readCandidate(stored: StoredCandidate | CompactCandidate): StoredCandidate {
+  const c: StoredCandidate = Array.isArray(stored)
+    ? { barcode: stored[0], library: { code: stored[1], name: stored[2] }, nearness: stored[3], ...(stored[4] ? { excludedBecause: stored[4] } : {}) }
+    : stored;
+  return c.excludedBecause && !c.why ? { ...c, why: describeExclusion(c.excludedBecause) } : c;
 }
