@@ -84,7 +84,8 @@ async function main(): Promise<void> {
       scans = await runScanLoad(db, server, cookies, clients, loadSeconds);
       log(`  ${count(scans.scans)} scans (${JSON.stringify(scans.byKind)}), ${scans.errors} errors, ${scans.tps.toFixed(0)}/s, p50 ${ms(scans.latencyMs.p50)}, p95 ${ms(scans.latencyMs.p95)}, server RSS max ${scans.maxRssMb.toFixed(0)} MB`);
 
-      const busiest = (await sql<{ code: string }>`SELECT l.code FROM holds h JOIN items i ON i.id = h.target_item_id JOIN libraries l ON l.id = i.owning_library_id
+      // the library with the longest pull list: the most targeted copies on its shelves
+      const busiest = (await sql<{ code: string }>`SELECT l.code FROM holds h JOIN items i ON i.id = h.target_item_id JOIN libraries l ON l.id = i.current_library_id
         WHERE h.status = 'targeted' GROUP BY l.code ORDER BY count(*) DESC LIMIT 1`.execute(db)).rows[0].code;
       const get = (path: string) => fetch(`${server.url}/api/v1${path}`, { headers: { cookie: cookies.get(busiest)! } });
       const holds = planHolds(data.placingPatrons[0], sizes.placed, data.recordBase, sizes.records, seed);

@@ -12,6 +12,9 @@ import * as fewerItemIndexes from './migrations/010-fewer-item-indexes';
 import * as scanByRowVersions from './migrations/011-scan-by-row-versions';
 import * as pullListIndex from './migrations/012-pull-list-index';
 import * as sessionChanges from './migrations/013-session-changes';
+import * as explanationsAsText from './migrations/014-explanations-as-text';
+import * as pullListOrder from './migrations/015-pull-list-order';
+import * as eventsPlainReferences from './migrations/016-events-plain-references';
 
 // Migrations are listed in code, not read from a folder, so they run the same from sources,
 // from tests and from the installed command.
@@ -29,6 +32,9 @@ const migrations: Record<string, Migration> = {
   '011-scan-by-row-versions': scanByRowVersions,
   '012-pull-list-index': pullListIndex,
   '013-session-changes': sessionChanges,
+  '014-explanations-as-text': explanationsAsText,
+  '015-pull-list-order': pullListOrder,
+  '016-events-plain-references': eventsPlainReferences,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -179,6 +179,11 @@ export interface HoldsTable {
   cancel_reason: string | null;
   cancel_note: string | null;
   suspended_until: PlainDate | null;
+  /** The line a targeted hold puts on its library's pull list, kept by the database (migration 015). */
+  pull_library_id: ColumnType<number | null, never, never>;
+  pull_location: ColumnType<string | null, never, never>;
+  pull_call_number: ColumnType<string | null, never, never>;
+  pull_barcode: ColumnType<string | null, never, never>;
 }
 
 export interface HoldExclusionsTable {

@@ -135,3 +135,54 @@ describe('GET /libraries/:code/pull-list in pages', () => {
     }
   });
 });
+
+describe('the pull list keeps its shelf order as the shelves change', () => {
+  /** The list's order worked out from the items as they are now. */
+  async function orderNow(): Promise<number[]> {
+    const { rows } = await sql<{ id: number }>`
+      SELECT h.id FROM holds h JOIN items i ON i.id = h.target_item_id JOIN volumes v ON v.id = i.volume_id
+      LEFT JOIN shelving_locations loc ON loc.id = i.location_id
+      WHERE h.status = 'targeted' AND i.status = 'available' AND i.current_library_id = (SELECT id FROM libraries WHERE code = 'A')
+      ORDER BY loc.name, v.call_number, i.barcode`.execute(f.t.connection.db);
+    return rows.map((r) => r.id);
+  }
+
+  it('follows a call number, a location name, a barcode, an item moved, a hold retargeted or no longer targeted', async () => {
+    const db = f.t.connection.db;
+    const [first, , third, fourth, fifth] = shelfOrder;
+    const itemOf = async (holdId: number) => (await sql<{ id: number; volume_id: number }>`SELECT i.id, i.volume_id FROM holds h JOIN items i ON i.id = h.target_item_id WHERE h.id = ${holdId}`.execute(db)).rows[0];
+    const changes: [string, () => Promise<unknown>][] = [
+      ['a call number to the end of the shelf', async () => sql`UPDATE volumes SET call_number = '999.99' WHERE id = ${(await itemOf(first)).volume_id}`.execute(db)],
+      ['a location renamed', () => sql`UPDATE shelving_locations SET name = 'Zine corner' WHERE name = 'Adult' AND library_id = (SELECT id FROM libraries WHERE code = 'A')`.execute(db)],
+      [
+        'a barcode relabelled',
+        async () => {
+          // the first of two lines on the same shelf with the same call number goes after the other
+          const whole = await page('?limit=1000');
+          const k = whole.findIndex((l, i) => i + 1 < whole.length && l.item.location === whole[i + 1].item.location && l.item.callNumber === whole[i + 1].item.callNumber);
+          await sql`UPDATE items SET barcode = '99999999' WHERE id = ${(await itemOf(whole[k].hold.id)).id}`.execute(db);
+        },
+      ],
+      ['an item moved to another shelf', async () => sql`UPDATE items SET location_id = NULL WHERE id = ${(await itemOf(third)).id}`.execute(db)],
+      ['an item now at B', async () => sql`UPDATE items SET current_library_id = (SELECT id FROM libraries WHERE code = 'B') WHERE id = ${(await itemOf(fourth)).id}`.execute(db)],
+      ['a hold no longer targeted', () => sql`UPDATE holds SET status = 'waiting', target_item_id = NULL, targeted_at = NULL WHERE id = ${fifth}`.execute(db)],
+      [
+        'a hold given another copy',
+        async () => {
+          const { rows } = await sql<{ id: number }>`
+            INSERT INTO items (barcode, volume_id, record_id, owning_library_id, current_library_id, status, cataloged_at)
+            SELECT '38000001', i.volume_id, i.record_id, i.owning_library_id, i.current_library_id, 'available', date '2024-01-01'
+            FROM holds h JOIN items i ON i.id = h.target_item_id WHERE h.id = ${shelfOrder[10]} RETURNING id`.execute(db);
+          await sql`UPDATE holds SET target_item_id = ${rows[0].id} WHERE id = ${shelfOrder[10]}`.execute(db);
+        },
+      ],
+    ];
+    for (const [change, apply] of changes) {
+      const before = ids(await page('?limit=1000'));
+      await apply();
+      const after = ids(await page('?limit=1000'));
+      expect(after, change).not.toEqual(before);
+      expect(after, change).toEqual(await orderNow());
+    }
+  });
+});

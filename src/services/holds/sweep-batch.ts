@@ -184,9 +184,14 @@ async function writeOutcome(run: TargetingRun, outcome: SweepOutcome, targetBefo
   await sql`
     WITH changed AS (
       UPDATE holds h SET status = u.status, target_item_id = u.target_item_id, targeted_at = u.targeted_at,
-        suspended_until = CASE WHEN u.resumed THEN NULL ELSE h.suspended_until END
+        suspended_until = CASE WHEN u.resumed THEN NULL ELSE h.suspended_until END,
+        -- the hold's pull list line (migration 015), here for the batch in one join
+        pull_library_id = i.current_library_id, pull_location = loc.name, pull_call_number = v.call_number, pull_barcode = i.barcode
       FROM json_to_recordset(${JSON.stringify(outcome.changes)}::json)
-        AS u(id int, status text, target_item_id int, targeted_at timestamptz, resumed boolean)
+          AS u(id int, status text, target_item_id int, targeted_at timestamptz, resumed boolean)
+        LEFT JOIN items i ON i.id = u.target_item_id
+        LEFT JOIN volumes v ON v.id = i.volume_id
+        LEFT JOIN shelving_locations loc ON loc.id = i.location_id
       WHERE h.id = u.id
       RETURNING h.id
     ), timed_out AS (
@@ -198,14 +203,14 @@ async function writeOutcome(run: TargetingRun, outcome: SweepOutcome, targetBefo
     ), explained AS (
       INSERT INTO hold_targetings (hold_id, at, trigger, policy, summary, outcome, candidates, chosen_item_id, draw)
       SELECT t.hold_id, ${now}::timestamptz, t.trigger, t.policy, t.summary, t.outcome, t.candidates, t.chosen_item_id, t.draw
-      FROM jsonb_to_recordset(${JSON.stringify(explanations)}::jsonb)
-        AS t(seq int, hold_id int, trigger text, policy text, summary text, outcome text, candidates jsonb, chosen_item_id int, draw float8)
+      FROM json_to_recordset(${JSON.stringify(explanations)}::json)
+        AS t(seq int, hold_id int, trigger text, policy text, summary text, outcome text, candidates json, chosen_item_id int, draw float8)
       ORDER BY t.seq
       RETURNING id
     ), recorded AS (
       INSERT INTO events (at, kind, staff_id, hold_id, item_id, patron_id, record_id, library_id, reason, data)
       SELECT ${now}::timestamptz, e.kind, ${run.staffId}::int, e.hold_id, e.item_id, e.patron_id, e.record_id, e.library_id, e.reason, e.data
-      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+      FROM json_to_recordset(${JSON.stringify(events)}::json)
         AS e(seq int, kind text, hold_id int, item_id int, patron_id int, record_id int, library_id int, reason text, data jsonb)
       ORDER BY e.seq
       RETURNING id
